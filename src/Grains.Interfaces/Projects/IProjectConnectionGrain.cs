@@ -1,0 +1,32 @@
+using Conduit.Postgres;
+using Conduit.Redis;
+
+namespace Conduit.Projects;
+
+/// <summary>
+/// The one owner, in the whole cluster, of a tenant project's connection pools, circuit breakers,
+/// tier limits and idle cleanup. Keyed by the project reference.
+/// </summary>
+/// <remarks>
+/// Data calls interleave: the tier's concurrency limiter, not grain turns, bounds how many run at once.
+/// </remarks>
+public interface IProjectConnectionGrain : IGrainWithStringKey
+{
+    /// <summary>Runs one parameterized statement on the project's PostgreSQL database.</summary>
+    Task<PgResult> PostgresQueryAsync(PgCommand command);
+
+    /// <summary>Runs one Redis command on the project's Redis database.</summary>
+    Task<RedisReply> RedisExecuteAsync(RedisCommand command);
+
+    /// <summary>Live pool, breaker and operation figures.</summary>
+    Task<ProjectStats> GetStatsAsync();
+
+    /// <summary>Pings every registered database (opening pools as needed) and reports each outcome.</summary>
+    Task<ProjectHealth> CheckHealthAsync();
+
+    /// <summary>Closes every pool now; they reopen on the next data call.</summary>
+    Task CloseConnectionsAsync();
+
+    /// <summary>Re-reads the project's registration (tier, databases) after it changed, without dropping calls in flight.</summary>
+    Task ReloadAsync();
+}

@@ -1,0 +1,3 @@
+using Conduit.Silo.Hosting;
+
+return await ConduitCommandLine.RunAsync(args);
