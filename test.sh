@@ -58,11 +58,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-mkdir -p "$STATE/pg" "$STATE/pgsock"
+mkdir -p "$STATE/pg" "$STATE/pgsock" "$STATE/pglog"
 printf '%s\n' "$PG_PASSWORD" > "$STATE/pgpass"
-[ "$(id -u)" -eq 0 ] && chown -R "$PG_USER" "$STATE/pg" "$STATE/pgsock" "$STATE/pgpass"
+[ "$(id -u)" -eq 0 ] && chown -R "$PG_USER" "$STATE/pg" "$STATE/pgsock" "$STATE/pglog" "$STATE/pgpass"
 run_pg "$PG_BIN/initdb" -D "$STATE/pg" -U postgres --auth=scram-sha-256 --pwfile="$STATE/pgpass" >/dev/null
-run_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pg.log" -w -t 60 \
+run_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pglog/postgres.log" -w -t 60 \
   -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pgsock -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"

@@ -1,0 +1,29 @@
+using Conduit.Projects;
+
+namespace Conduit.Client;
+
+/// <summary>One tenant project: its PostgreSQL and Redis databases and its live figures.</summary>
+/// <remarks>Every call goes to the project's single grain, which owns the pools; errors arrive as <see cref="Errors.ConduitException"/>.</remarks>
+public sealed class ConduitProject
+{
+    private readonly IProjectConnectionGrain _grain;
+
+    internal ConduitProject(IProjectConnectionGrain grain)
+    {
+        _grain = grain;
+        Postgres = new PostgresClient(grain);
+        Redis = new RedisClient(grain);
+    }
+
+    /// <summary>The project's PostgreSQL database.</summary>
+    public PostgresClient Postgres { get; }
+
+    /// <summary>The project's Redis database.</summary>
+    public RedisClient Redis { get; }
+
+    /// <summary>Pool, breaker and operation figures.</summary>
+    public Task<ProjectStats> GetStatsAsync() => _grain.GetStatsAsync();
+
+    /// <summary>Pings each registered database.</summary>
+    public Task<ProjectHealth> CheckHealthAsync() => _grain.CheckHealthAsync();
+}

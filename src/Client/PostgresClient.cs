@@ -1,0 +1,31 @@
+using Conduit.Postgres;
+using Conduit.Projects;
+
+namespace Conduit.Client;
+
+/// <summary>Parameterized SQL against a project's PostgreSQL database, through its grain.</summary>
+public sealed class PostgresClient
+{
+    private readonly IProjectConnectionGrain _grain;
+
+    internal PostgresClient(IProjectConnectionGrain grain) => _grain = grain;
+
+    /// <summary>Runs <paramref name="sql"/> with positional parameters <c>$1…</c> and returns its rows.</summary>
+    public Task<PgResult> QueryAsync(string sql, params object?[] parameters) =>
+        _grain.PostgresQueryAsync(new PgCommand(sql, parameters));
+
+    /// <summary>Runs a statement on a named database of the project.</summary>
+    public Task<PgResult> QueryOnAsync(string database, string sql, params object?[] parameters) =>
+        _grain.PostgresQueryAsync(new PgCommand(sql, parameters, database));
+
+    /// <summary>Runs a statement and returns the number of rows it changed.</summary>
+    public async Task<long> ExecuteAsync(string sql, params object?[] parameters) =>
+        (await _grain.PostgresQueryAsync(new PgCommand(sql, parameters)).ConfigureAwait(false)).RowsAffected;
+
+    /// <summary>Runs a query and returns the first column of the first row, or null.</summary>
+    public async Task<object?> ScalarAsync(string sql, params object?[] parameters)
+    {
+        var result = await _grain.PostgresQueryAsync(new PgCommand(sql, parameters)).ConfigureAwait(false);
+        return result.Rows.Count > 0 && result.Rows[0].Length > 0 ? result.Rows[0][0] : null;
+    }
+}
