@@ -18,6 +18,7 @@ internal sealed class DatabaseSlot
 {
     private readonly TimeProvider _timeProvider;
     private readonly Func<DatabaseSlot, Tier, TierLimits, Task<IDatabaseConnector>> _connect;
+    private readonly Action<DatabaseSlot, Exception> _onUnexpected;
     private PoolGeneration? _current;
     private long _operations;
     private long _errors;
@@ -27,8 +28,10 @@ internal sealed class DatabaseSlot
         CircuitBreakerSettings breakerSettings,
         TimeProvider timeProvider,
         Action<DatabaseSlot, BreakerState, Exception?> onBreakerTransition,
-        Func<DatabaseSlot, Tier, TierLimits, Task<IDatabaseConnector>> connect)
+        Func<DatabaseSlot, Tier, TierLimits, Task<IDatabaseConnector>> connect,
+        Action<DatabaseSlot, Exception> onUnexpected)
     {
+        _onUnexpected = onUnexpected;
         Record = record;
         _timeProvider = timeProvider;
         _connect = connect;
@@ -94,6 +97,14 @@ internal sealed class DatabaseSlot
         {
             Interlocked.Increment(ref _errors);
             throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Driver exceptions must not cross the grain boundary raw (Orleans cannot serialize most,
+            // and their text may carry details): log here, answer with a clean code.
+            Interlocked.Increment(ref _errors);
+            _onUnexpected(this, e);
+            throw new ConduitException(ErrorCodes.InternalError, $"An unexpected error occurred in the {Type.ToWireName()} connector; the silo log has the details.");
         }
         finally
         {

@@ -90,14 +90,12 @@ internal sealed class PoolGeneration
         await _drained.Task.WaitAsync(drainTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         if (_connector is { } pending)
         {
-            try
+            // Wait for a connect still in progress without rethrowing its failure: a pool that never
+            // opened has nothing to close.
+            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (pending.IsCompletedSuccessfully)
             {
-                var connector = await pending.ConfigureAwait(false);
-                await connector.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Errors.ConduitException)
-            {
-                // It never connected: nothing to close.
+                await pending.Result.DisposeAsync().ConfigureAwait(false);
             }
         }
 

@@ -133,7 +133,7 @@ public sealed partial class ProjectConnectionGrain(
             var key = (database.Type, database.Name);
             if (!_slots.ContainsKey(key))
             {
-                _slots[key] = new DatabaseSlot(database, breakerOptions.Value.For(database.Type), timeProvider, OnBreakerTransition, ConnectAsync);
+                _slots[key] = new DatabaseSlot(database, breakerOptions.Value.For(database.Type), timeProvider, OnBreakerTransition, ConnectAsync, (slot, e) => GrainLog.UnexpectedFailure(logger, e, _ref, slot.Type.ToWireName()));
             }
         }
     }

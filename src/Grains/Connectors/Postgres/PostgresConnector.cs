@@ -37,9 +37,19 @@ public sealed class PostgresConnector : IDatabaseConnector
         settings.CommandTimeout = Math.Max(1, (int)Math.Ceiling(limits.QueryTimeout.TotalSeconds));
         // Npgsql's Timeout bounds both connecting and waiting for a pooled connection.
         settings.Timeout = Math.Max(1, (int)Math.Ceiling(Math.Max(dataPlane.ConnectTimeout.TotalSeconds, limits.QueryTimeout.TotalSeconds)));
+        // Npgsql requires the idle lifetime to be at least the pruning interval (10 s by default).
         settings.ConnectionIdleLifetime = Math.Max(1, (int)Math.Ceiling(idleTimeout.TotalSeconds));
+        settings.ConnectionPruningInterval = Math.Min(settings.ConnectionPruningInterval, settings.ConnectionIdleLifetime);
         settings.ApplicationName ??= "conduit";
-        _dataSource = builder.Build();
+        try
+        {
+            _dataSource = builder.Build();
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql names the offending setting, never the password.
+            throw new ConduitException(ErrorCodes.BackendUnavailable, $"The registered PostgreSQL connection string cannot be used: {e.Message}");
+        }
     }
 
     /// <summary>Runs one statement and returns its rows, at most the configured row cap.</summary>
