@@ -9,15 +9,11 @@ namespace Conduit.Projects;
 /// </summary>
 /// <remarks>
 /// Data calls interleave: the tier's concurrency limiter, not grain turns, bounds how many run at once.
+/// The data calls live in one interface per database type (<see cref="IPostgresOperations"/>,
+/// <see cref="IRedisOperations"/>…) so each type's contract can be read on its own.
 /// </remarks>
-public interface IProjectConnectionGrain : IGrainWithStringKey
+public interface IProjectConnectionGrain : IPostgresOperations, IRedisOperations
 {
-    /// <summary>Runs one parameterized statement on the project's PostgreSQL database.</summary>
-    Task<PgResult> PostgresQueryAsync(PgCommand command);
-
-    /// <summary>Runs one Redis command on the project's Redis database.</summary>
-    Task<RedisReply> RedisExecuteAsync(RedisCommand command);
-
     /// <summary>Live pool, breaker and operation figures.</summary>
     Task<ProjectStats> GetStatsAsync();
 

@@ -38,7 +38,8 @@ public static class ConduitApp
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapHealthEndpoints();
         app.MapPlatformEndpoints();
-        app.MapDataEndpoints();
+        app.MapPostgresEndpoints();
+        app.MapRedisEndpoints();
         return app;
     }
 
