@@ -1,0 +1,3 @@
+using Conduit.Bench.Cli;
+
+return await BenchCommand.RunAsync(args);

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Conduit.Bench.Infrastructure;
+using Conduit.Bench.Reporting;
+using StackExchange.Redis;
+
+namespace Conduit.Bench.Scenarios;
+
+/// <summary><c>redis-get</c>: GET of a 100-byte value: direct StackExchange.Redis, through twemproxy, through Conduit.</summary>
+internal sealed class RedisGetScenario : IScenario
+{
+    /// <summary>Keys written before the run.</summary>
+    public const int Keys = 1000;
+
+    private static readonly int[] Concurrencies = [1, 16, 64];
+
+    public string Name => "redis-get";
+
+    public string Summary => "Redis GET: direct StackExchange.Redis vs twemproxy vs Conduit at c=1/16/64";
+
+    /// <summary>The key of index <paramref name="i"/>.</summary>
+    public static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"bench:key:{i}");
+
+    /// <summary>Writes the keys the GET scenarios read.</summary>
+    public static async Task SeedAsync(IDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var value = new string('v', 100);
+        var batch = database.CreateBatch();
+        var writes = Enumerable.Range(0, Keys).Select(i => batch.StringSetAsync(Key(i), value)).ToArray();
+        batch.Execute();
+        await Task.WhenAll(writes).ConfigureAwait(false);
+    }
+
+    public async Task<ScenarioReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var setup = context.Task("redis-get: servers, silo, keys");
+        var redis = await context.RedisAsync().ConfigureAwait(false);
+        var proxy = await context.TwemproxyAsync().ConfigureAwait(false);
+        await SeedAsync(redis.Database).ConfigureAwait(false);
+        var settings = SiloSettings.UnthrottledEnterprise();
+        await using var silo = await context.StartSiloAsync(Name, settings).ConfigureAwait(false);
+        await using var frontend = await BenchContext.ConnectAsync(silo, Name).ConfigureAwait(false);
+        const string projectRef = "bench-redis-get";
+        await silo.CreateProjectAsync(projectRef, "ENTERPRISE").ConfigureAwait(false);
+        await silo.AddDatabaseAsync(projectRef, "redis", redis.Configuration()).ConfigureAwait(false);
+        var project = frontend.Conduit.Project(projectRef).Redis;
+
+        await using var direct = await ConnectionMultiplexer.ConnectAsync(redis.Configuration(extra: "name=bench-direct")).ConfigureAwait(false);
+        await using var viaProxy = await ConnectionMultiplexer.ConnectAsync(redis.Configuration(proxy.Port, "proxy=Twemproxy")).ConfigureAwait(false);
+        var directDb = direct.GetDatabase();
+        var proxyDb = viaProxy.GetDatabase();
+        setup.Increment(1);
+        setup.StopTask();
+
+        var random = Enumerable.Range(0, 64).Select(i => new Random(2000 + i)).ToArray();
+        var modes = new List<ComparisonMode>
+        {
+            new("direct", async w => Require(await directDb.StringGetAsync(Key(random[w].Next(Keys))).ConfigureAwait(false))),
+            new("twemproxy", async w => Require(await proxyDb.StringGetAsync(Key(random[w].Next(Keys))).ConfigureAwait(false))),
+            new("conduit", async w =>
+            {
+                if (await project.GetAsync(Key(random[w].Next(Keys))).ConfigureAwait(false) is null)
+                {
+                    throw new InvalidOperationException("GET returned nil for a seeded key.");
+                }
+            }),
+        };
+
+        var measure = context.Measure(full: 10);
+        var results = await ThroughputComparison.RunAsync(context, Concurrencies, modes, context.Warmup(), measure, cancellationToken).ConfigureAwait(false);
+
+        var report = new ScenarioReport(
+            Name,
+            "Redis GET",
+            $"GET of a random one of {Keys:N0} keys holding 100-byte values, issued from this frontend process by closed-loop workers three ways: "
+            + "**direct** StackExchange.Redis (one multiplexer), **twemproxy** (the same driver through nutcracker on loopback), "
+            + "and **conduit** (the Orleans client → the silo process → the tenant grain's multiplexer → Redis). Every figure is a ratio to direct, measured in the same run.");
+        var modeNames = modes.Select(m => m.Name).ToArray();
+        ThroughputComparison.AddTable(report, "results", "Throughput and latency by concurrency", results, Concurrencies, modeNames);
+        ThroughputComparison.AddCharts(report, "redis-get", results, Concurrencies, modeNames, 0.50);
+        report.Settings["Per cell"] = $"{context.Warmup().TotalSeconds:0.#} s warm-up, {measure.TotalSeconds:0.#} s measured";
+        report.Settings["Tenant"] = "ENTERPRISE tier";
+        report.Settings["Silo settings"] = SiloSettings.Describe(settings);
+        context.DescribeServers(report);
+
+        var ratio = ThroughputComparison.Ratio(results[(64, "conduit")].Throughput, results[(64, "direct")].Throughput);
+        report.Goals.Add(new GoalResult("Conduit GET throughput at c=64", "≥ 0.50 of direct", $"{ratio:0.00}", context.Quick ? null : ratio >= 0.50));
+        var added = results[(16, "conduit")].P99Ms - results[(16, "direct")].P99Ms;
+        report.Goals.Add(new GoalResult("Added p99 at c=16", "≤ 1 ms", $"{added:0.000} ms", context.Quick ? null : added <= 1.0));
+        return report;
+    }
+
+    private static void Require(RedisValue value)
+    {
+        if (value.IsNull)
+        {
+            throw new InvalidOperationException("GET returned nil for a seeded key.");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Conduit.Bench.Measurement;
+using Conduit.Bench.Reporting;
+
+namespace Conduit.Bench.Scenarios;
+
+/// <summary>
+/// The side-by-side measurement shared by the driver-comparison scenarios: every mode at every
+/// concurrency, one after another in the same run, each figure a ratio to the first mode (the direct driver).
+/// </summary>
+internal static class ThroughputComparison
+{
+    /// <summary>Runs every cell (warm-up, then measurement) and returns the stats by concurrency and mode.</summary>
+    public static async Task<Dictionary<(int Concurrency, string Mode), LatencyStats>> RunAsync(
+        BenchContext context, IReadOnlyList<int> concurrencies, IReadOnlyList<ComparisonMode> modes, TimeSpan warmup, TimeSpan measure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var results = new Dictionary<(int, string), LatencyStats>();
+        var progress = context.Task($"{concurrencies.Count * modes.Count} cells of {measure.TotalSeconds:0.#} s", concurrencies.Count * modes.Count);
+        foreach (var concurrency in concurrencies)
+        {
+            foreach (var mode in modes)
+            {
+                progress.Description = $"c={concurrency} {mode.Name}";
+                await LoadRunner.RunAsync(concurrency, warmup, mode.Operation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                results[(concurrency, mode.Name)] = await LoadRunner.RunAsync(concurrency, measure, mode.Operation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                progress.Increment(1);
+            }
+        }
+
+        progress.StopTask();
+        return results;
+    }
+
+    /// <summary>Adds the comparison table (ratios to the first mode) to <paramref name="report"/>.</summary>
+    public static ReportTable AddTable(ScenarioReport report, string name, string caption, IReadOnlyDictionary<(int Concurrency, string Mode), LatencyStats> results, IReadOnlyList<int> concurrencies, IReadOnlyList<string> modes)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(results);
+        var baselineName = modes[0];
+        var table = report.AddTable(
+            name,
+            caption,
+            new ReportColumn("concurrency", "Concurrency", ColumnKind.Count),
+            new ReportColumn("path", "Path", ColumnKind.Text),
+            new ReportColumn("opsPerSecond", "Ops/s", ColumnKind.Rate),
+            new ReportColumn("throughputRatio", $"Ops/s × {baselineName}", ColumnKind.Ratio),
+            new ReportColumn("p50Ms", "p50 ms", ColumnKind.Milliseconds),
+            new ReportColumn("p50Ratio", $"p50 × {baselineName}", ColumnKind.Ratio),
+            new ReportColumn("p99Ms", "p99 ms", ColumnKind.Milliseconds),
+            new ReportColumn("p99Ratio", $"p99 × {baselineName}", ColumnKind.Ratio),
+            new ReportColumn("addedP99Ms", "Added p99 ms", ColumnKind.Milliseconds),
+            new ReportColumn("operations", "Operations", ColumnKind.Count),
+            new ReportColumn("errors", "Errors", ColumnKind.Count));
+        foreach (var concurrency in concurrencies)
+        {
+            var baseline = results[(concurrency, baselineName)];
+            foreach (var mode in modes)
+            {
+                var stats = results[(concurrency, mode)];
+                table.Add(
+                    concurrency,
+                    mode,
+                    stats.Throughput,
+                    Ratio(stats.Throughput, baseline.Throughput),
+                    stats.P50Ms,
+                    Ratio(stats.P50Ms, baseline.P50Ms),
+                    stats.P99Ms,
+                    Ratio(stats.P99Ms, baseline.P99Ms),
+                    stats.P99Ms - baseline.P99Ms,
+                    stats.Operations,
+                    stats.Errors);
+                if (stats.Errors > 0 && stats.FirstError is { } error)
+                {
+                    report.Notes.Add($"c={concurrency} {mode}: {stats.Errors} errors, first: {error}");
+                }
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>Adds throughput, throughput-ratio and p99 charts.</summary>
+    public static void AddCharts(ScenarioReport report, string what, IReadOnlyDictionary<(int Concurrency, string Mode), LatencyStats> results, IReadOnlyList<int> concurrencies, IReadOnlyList<string> modes, double? ratioGoal)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(results);
+        var categories = concurrencies.Select(c => $"c={c}").ToArray();
+        report.Charts.Add(new ChartSpec(
+            "throughput",
+            $"{what}: operations per second",
+            "ops/s",
+            categories,
+            [.. modes.Select(m => (m, (IReadOnlyList<double>)concurrencies.Select(c => results[(c, m)].Throughput).ToArray()))]));
+        report.Charts.Add(new ChartSpec(
+            "ratio",
+            $"{what}: throughput as a share of {modes[0]}",
+            $"ops/s ÷ {modes[0]}",
+            categories,
+            [.. modes.Skip(1).Select(m => (m, (IReadOnlyList<double>)concurrencies.Select(c => Ratio(results[(c, m)].Throughput, results[(c, modes[0])].Throughput)).ToArray()))],
+            ratioGoal is { } goal ? (goal, $"goal ≥ {goal:0.00}") : null));
+        report.Charts.Add(new ChartSpec(
+            "p99",
+            $"{what}: p99 latency",
+            "ms",
+            categories,
+            [.. modes.Select(m => (m, (IReadOnlyList<double>)concurrencies.Select(c => results[(c, m)].P99Ms).ToArray()))]));
+    }
+
+    /// <summary><paramref name="value"/> ÷ <paramref name="baseline"/>, or NaN when the baseline is 0.</summary>
+    public static double Ratio(double value, double baseline) => baseline > 0 ? value / baseline : double.NaN;
+}
