@@ -23,6 +23,13 @@ public interface IProjectConnectionGrain : IPostgresOperations, IRedisOperations
     /// <summary>Closes every pool now; they reopen on the next data call.</summary>
     Task CloseConnectionsAsync();
 
+    /// <summary>Holds a database's breaker open (calls get <c>CIRCUIT_OPEN</c> without touching the network) until reset.</summary>
+    /// <remarks>Held for the life of the activation: a project idle past its timeout starts closed again.</remarks>
+    Task<BreakerState> IsolateBreakerAsync(Model.DatabaseType type, string? database = null);
+
+    /// <summary>Closes a database's breaker and forgets the failures it counted.</summary>
+    Task<BreakerState> ResetBreakerAsync(Model.DatabaseType type, string? database = null);
+
     /// <summary>Re-reads the project's registration (tier, databases) after it changed, without dropping calls in flight.</summary>
     Task ReloadAsync();
 }

@@ -33,6 +33,14 @@ public sealed class TierLimits
     /// <summary>How the tier ranks when a silo is overloaded.</summary>
     public TierPriority Priority { get; set; }
 
+    /// <summary>Sustained requests per second per database (token bucket refill). Range 1–10000000.</summary>
+    [Range(1, 10_000_000)]
+    public int RequestsPerSecond { get; set; }
+
+    /// <summary>Requests that may arrive at once above the sustained rate (token bucket size). Range 1–10000000; at least <see cref="RequestsPerSecond"/> / 10.</summary>
+    [Range(1, 10_000_000)]
+    public int Burst { get; set; }
+
     /// <summary>A copy, so options snapshots never share mutable state.</summary>
     public TierLimits Clone() => (TierLimits)MemberwiseClone();
 }

@@ -24,6 +24,11 @@ public sealed class TierOptionsValidator : IValidateOptions<TierOptions>
                 failures.Add($"{prefix}:MinPoolSize ({limits.MinPoolSize}) must not exceed {prefix}:MaxPoolSize ({limits.MaxPoolSize}).");
             }
 
+            if (limits.Burst * 10L < limits.RequestsPerSecond)
+            {
+                failures.Add($"{prefix}:Burst ({limits.Burst}) must be at least a tenth of {prefix}:RequestsPerSecond ({limits.RequestsPerSecond}), the tokens added every 100 ms.");
+            }
+
             if (!Enum.IsDefined(limits.Priority))
             {
                 failures.Add($"{prefix}:Priority ({limits.Priority}) must be Low, Medium, High or Critical.");

@@ -38,7 +38,9 @@ public sealed class DatabaseBreaker
                 ManualControl = _control,
                 OnOpened = args =>
                 {
-                    _openedUntil = _timeProvider.GetUtcNow() + args.BreakDuration;
+                    // Isolation opens "forever" (TimeSpan.MaxValue): no probe time to count down to.
+                    var now = _timeProvider.GetUtcNow();
+                    _openedUntil = args.IsManual || args.BreakDuration >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + args.BreakDuration;
                     onTransition(args.IsManual ? BreakerState.Isolated : BreakerState.Open, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
                 },

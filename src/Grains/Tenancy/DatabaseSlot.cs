@@ -1,4 +1,5 @@
 using Conduit.Connectors;
+using Conduit.Diagnostics;
 using Conduit.Errors;
 using Conduit.Model;
 using Conduit.Options;
@@ -19,18 +20,27 @@ internal sealed class DatabaseSlot
     private readonly TimeProvider _timeProvider;
     private readonly Func<DatabaseSlot, Tier, TierLimits, Task<IDatabaseConnector>> _connect;
     private readonly Action<DatabaseSlot, Exception> _onUnexpected;
+    private readonly SiloAdmission _admission;
+    private readonly string _projectRef;
+    private readonly DataPlaneEvents _events;
     private PoolGeneration? _current;
     private long _operations;
     private long _errors;
 
     public DatabaseSlot(
+        string projectRef,
+        DataPlaneEvents events,
         DatabaseRecord record,
         CircuitBreakerSettings breakerSettings,
         TimeProvider timeProvider,
         Action<DatabaseSlot, BreakerState, Exception?> onBreakerTransition,
+        SiloAdmission admission,
         Func<DatabaseSlot, Tier, TierLimits, Task<IDatabaseConnector>> connect,
         Action<DatabaseSlot, Exception> onUnexpected)
     {
+        _admission = admission;
+        _projectRef = projectRef;
+        _events = events;
         _onUnexpected = onUnexpected;
         Record = record;
         _timeProvider = timeProvider;
@@ -70,45 +80,56 @@ internal sealed class DatabaseSlot
             }
         }
 
+        var started = _timeProvider.GetTimestamp();
+        string? errorCode = null;
         try
         {
             var result = await generation.Pipeline.ExecuteAsync(
                 static async (state, ct) =>
                 {
-                    var connector = await state.generation.GetConnectorAsync().ConfigureAwait(false);
-                    return await state.operation(connector, ct).ConfigureAwait(false);
+                    var (slot, generation, operation, started) = state;
+                    slot._events.PermitAcquired(slot._projectRef, slot.Type, generation.Tier, slot._timeProvider.GetElapsedTime(started));
+                    var connector = await generation.GetConnectorAsync().ConfigureAwait(false);
+                    return await operation(connector, ct).ConfigureAwait(false);
                 },
-                (generation, operation),
+                (this, generation, operation, started),
                 cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _operations);
             return result;
         }
         catch (BrokenCircuitException e)
         {
-            Interlocked.Increment(ref _errors);
-            throw Breaker.Rejection(e);
+            var rejection = Breaker.Rejection(e);
+            errorCode = rejection.Code;
+            throw rejection;
         }
         catch (TimeoutRejectedException)
         {
-            Interlocked.Increment(ref _errors);
+            errorCode = ErrorCodes.QueryTimeout;
             throw new ConduitException(ErrorCodes.QueryTimeout, $"The {Type.ToWireName()} operation ran past tier {generation.Tier.ToWireName()}'s query timeout of {generation.Limits.QueryTimeout.TotalSeconds:0.###} s and was cancelled.", isTransient: true);
         }
-        catch (ConduitException)
+        catch (ConduitException e)
         {
-            Interlocked.Increment(ref _errors);
+            errorCode = e.Code;
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Driver exceptions must not cross the grain boundary raw (Orleans cannot serialize most,
             // and their text may carry details): log here, answer with a clean code.
-            Interlocked.Increment(ref _errors);
+            errorCode = ErrorCodes.InternalError;
             _onUnexpected(this, e);
             throw new ConduitException(ErrorCodes.InternalError, $"An unexpected error occurred in the {Type.ToWireName()} connector; the silo log has the details.");
         }
         finally
         {
             generation.Exit();
+            if (errorCode is not null)
+            {
+                Interlocked.Increment(ref _errors);
+            }
+
+            _events.OperationCompleted(_projectRef, Type, generation.Tier, _timeProvider.GetElapsedTime(started), errorCode);
         }
     }
 
@@ -140,7 +161,7 @@ internal sealed class DatabaseSlot
             return current;
         }
 
-        var next = new PoolGeneration(tier, limits, Breaker, _timeProvider, () => _connect(this, tier, limits));
+        var next = new PoolGeneration(tier, limits, Breaker, _admission, _timeProvider, () => _connect(this, tier, limits));
         _current = next;
         if (current is not null)
         {

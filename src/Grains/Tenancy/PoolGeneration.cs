@@ -2,7 +2,9 @@ using Conduit.Connectors;
 using Conduit.Model;
 using Conduit.Options;
 using Conduit.Resilience;
+using System.Threading.RateLimiting;
 using Polly;
+using Polly.RateLimiting;
 
 namespace Conduit.Tenancy;
 
@@ -19,18 +21,35 @@ internal sealed class PoolGeneration
     private int _inFlight;
     private volatile bool _retired;
 
-    public PoolGeneration(Tier tier, TierLimits limits, DatabaseBreaker breaker, TimeProvider timeProvider, Func<Task<IDatabaseConnector>> connect)
+    public PoolGeneration(Tier tier, TierLimits limits, DatabaseBreaker breaker, SiloAdmission admission, TimeProvider timeProvider, Func<Task<IDatabaseConnector>> connect)
     {
         Tier = tier;
         Limits = limits;
         _connect = connect;
         Gate = new ConcurrencyGate(tier, limits, timeProvider);
+        Rate = new TokenBucket(tier, limits.RequestsPerSecond, limits.Burst, timeProvider);
+
+        // rate limit → the tenant's concurrency gate → the silo's priority admission → breaker → timeout.
+        // The tenant gate comes before the silo admission so a tenant never holds silo slots while it
+        // waits on its own limit; rejections before the breaker never count against it.
         Pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRateLimiter(new Polly.RateLimiting.RateLimiterStrategyOptions { RateLimiter = args => Gate.AcquireAsync(args.Context.CancellationToken) })
+            .AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                Name = "tier-rate",
+                RateLimiter = _ =>
+                {
+                    Rate.Take();
+                    return ValueTask.FromResult<RateLimitLease>(NoLease.Instance);
+                },
+            })
+            .AddRateLimiter(new RateLimiterStrategyOptions { Name = "tier-concurrency", RateLimiter = args => Gate.AcquireAsync(args.Context.CancellationToken) })
+            .AddRateLimiter(new RateLimiterStrategyOptions { Name = "silo-admission", RateLimiter = args => admission.AcquireAsync(limits.Priority, limits.AcquireTimeout, args.Context.CancellationToken) })
             .AddPipeline(breaker.Pipeline)
             .AddTimeout(limits.QueryTimeout)
             .Build();
     }
+
+    public TokenBucket Rate { get; }
 
     public Tier Tier { get; }
 

@@ -40,6 +40,15 @@ public sealed partial class ProjectConnectionGrain
 
     private async Task CheckIdleAsync(CancellationToken cancellationToken)
     {
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.IsOpen)
+            {
+                var stats = slot.GetStats();
+                events.PoolSampled(_ref, slot.Type, slot.Name, CurrentTier, stats.Pool, stats.Breaker);
+            }
+        }
+
         var inFlight = _slots.Values.Sum(s => s.Current?.InFlight ?? 0);
         if (inFlight > 0)
         {

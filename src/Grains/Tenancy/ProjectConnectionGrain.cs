@@ -7,6 +7,7 @@ using Conduit.Model;
 using Conduit.Options;
 using Conduit.Projects;
 using Conduit.Registry;
+using Conduit.Resilience;
 using Conduit.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ public sealed partial class ProjectConnectionGrain(
     IOptions<IdleCleanupOptions> idleOptions,
     IOptions<DataPlaneOptions> dataPlaneOptions,
     TimeProvider timeProvider,
+    SiloAdmission admission,
+    DataPlaneEvents events,
     ILogger<ProjectConnectionGrain> logger) : Grain, IProjectConnectionGrain, IRemindable
 {
     private readonly Dictionary<(DatabaseType Type, string Name), DatabaseSlot> _slots = [];
@@ -53,6 +56,7 @@ public sealed partial class ProjectConnectionGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await ClosePoolsAsync($"deactivation: {reason.ReasonCode}");
+        events.ProjectDeactivated(_ref);
     }
 
     /// <inheritdoc />
@@ -68,6 +72,11 @@ public sealed partial class ProjectConnectionGrain(
                 // Calls in flight finish on the old pool; the next call opens one sized for the new tier.
                 if (slot.Detach() is { } old)
                 {
+                    if (old.Connector is not null)
+                    {
+                        events.PoolClosed(_ref, slot.Type, slot.Name, "tier change");
+                    }
+
                     _ = old.RetireAsync(DatabaseSlot.DrainTimeout(old.Limits));
                 }
             }
@@ -105,6 +114,8 @@ public sealed partial class ProjectConnectionGrain(
             {
                 results.Add(new DatabaseHealth(slot.Type, slot.Name, HealthStatus.Unhealthy, null, e.Code, e.Message));
             }
+
+            events.HealthChecked(_ref, results[^1]);
         }
 
         await AfterDataCallAsync();
@@ -133,7 +144,7 @@ public sealed partial class ProjectConnectionGrain(
             var key = (database.Type, database.Name);
             if (!_slots.ContainsKey(key))
             {
-                _slots[key] = new DatabaseSlot(database, breakerOptions.Value.For(database.Type), timeProvider, OnBreakerTransition, ConnectAsync, (slot, e) => GrainLog.UnexpectedFailure(logger, e, _ref, slot.Type.ToWireName()));
+                _slots[key] = new DatabaseSlot(_ref, events, database, breakerOptions.Value.For(database.Type), timeProvider, OnBreakerTransition, admission, ConnectAsync, (slot, e) => GrainLog.UnexpectedFailure(logger, e, _ref, slot.Type.ToWireName()));
             }
         }
     }
@@ -180,17 +191,21 @@ public sealed partial class ProjectConnectionGrain(
             _ => throw new ConduitException(ErrorCodes.DatabaseNotRegistered, $"{slot.Type.ToWireName()} databases are not served by this silo version."),
         };
         GrainLog.PoolOpened(logger, _ref, slot.Type.ToWireName(), slot.Name, tier.ToWireName(), slot.Record.Target);
+        events.PoolOpened(_ref, slot.Type, slot.Name, tier);
         return connector;
     }
 
     private void OnBreakerTransition(DatabaseSlot slot, BreakerState state, Exception? cause)
     {
-        GrainLog.BreakerTransition(logger, _ref, slot.Type.ToWireName(), state.ToString(), cause switch
+        var code = cause switch
         {
-            null => "no failure",
+            null => null,
             ConduitException c => c.Code,
+            Polly.Timeout.TimeoutRejectedException => ErrorCodes.QueryTimeout,
             _ => cause.GetType().Name,
-        });
+        };
+        GrainLog.BreakerTransition(logger, _ref, slot.Type.ToWireName(), state.ToString(), code ?? "no failure");
+        events.BreakerChanged(_ref, slot.Type, slot.Name, CurrentTier, state, code);
         if (state is BreakerState.Open && slot.Current?.Connector is { } connector)
         {
             // Connections that died with the server must not be handed out after it recovers.
@@ -209,6 +224,7 @@ public sealed partial class ProjectConnectionGrain(
                 if (wasOpen)
                 {
                     GrainLog.PoolClosed(logger, _ref, slot.Type.ToWireName(), slot.Name, reason);
+                    events.PoolClosed(_ref, slot.Type, slot.Name, reason);
                 }
             }
         }

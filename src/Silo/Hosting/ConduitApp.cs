@@ -40,6 +40,7 @@ public static class ConduitApp
         app.MapPlatformEndpoints();
         app.MapPostgresEndpoints();
         app.MapRedisEndpoints();
+        app.MapBreakerEndpoints();
         return app;
     }
 
@@ -81,7 +82,10 @@ public static class ConduitApp
         services.AddSingleton<IValidateOptions<CircuitBreakerOptions>, CircuitBreakerOptionsValidator>();
         services.AddOptions<IdleCleanupOptions>().Bind(config.GetSection(IdleCleanupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DataPlaneOptions>().Bind(config.GetSection(DataPlaneOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdmissionOptions>().Bind(config.GetSection(AdmissionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Conduit.Resilience.SiloAdmission>();
+        services.AddSingleton<Conduit.Diagnostics.DataPlaneEvents>();
     }
 
     private static void AddPlatform(WebApplicationBuilder builder)

@@ -22,5 +22,8 @@ public static class PlatformStore
 
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<IProjectRegistry, PostgresProjectRegistry>();
+        services.AddSingleton<Diagnostics.PlatformEventWriter>();
+        services.AddSingleton<Diagnostics.IDataPlaneObserver>(sp => sp.GetRequiredService<Diagnostics.PlatformEventWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<Diagnostics.PlatformEventWriter>());
     }
 }

@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace Conduit.Tests.Infrastructure;
 
 /// <summary>
-/// A loopback TCP forwarder placed between a driver and a real server, so a test can make the
-/// server "go away" (stop: refuse new connections and reset open ones) and "come back" (start).
+/// A loopback TCP fault proxy placed between a driver and a real server. <see cref="Stop"/> refuses
+/// new connections and resets open ones; <see cref="Mode"/> makes accepted connections forward, reset
+/// at once, swallow everything (blackhole) or forward with a delay.
 /// </summary>
 public sealed class TcpForwarder : IAsyncDisposable
 {
@@ -22,6 +23,35 @@ public sealed class TcpForwarder : IAsyncDisposable
     }
 
     public int Port { get; private set; }
+
+    /// <summary>What happens to connections accepted from now on.</summary>
+    public FaultMode Mode { get; set; } = FaultMode.Forward;
+
+    /// <summary>Delay added before each forwarded chunk in <see cref="FaultMode.Delay"/>.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Connections accepted so far (a driver touching the network shows here).</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    private int _accepted;
+
+    /// <summary>Resets every open connection without stopping the listener.</summary>
+    public void ResetOpenConnections()
+    {
+        foreach (var socket in _sockets.Keys)
+        {
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            _sockets.TryRemove(socket, out _);
+        }
+    }
 
     public static TcpForwarder ToPostgres(string connectionString)
     {
@@ -67,6 +97,22 @@ public sealed class TcpForwarder : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Refuses nothing, but breaks what it accepts.</summary>
+    public enum FaultMode
+    {
+        /// <summary>Forward both ways.</summary>
+        Forward,
+
+        /// <summary>Reset each new connection at once.</summary>
+        Reset,
+
+        /// <summary>Accept and read, never answer, never close.</summary>
+        Blackhole,
+
+        /// <summary>Forward, waiting <see cref="Delay"/> before each chunk.</summary>
+        Delay,
+    }
+
     private async Task AcceptLoopAsync(TcpListener listener, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -81,7 +127,21 @@ public sealed class TcpForwarder : IAsyncDisposable
                 return;
             }
 
-            _ = PumpAsync(client, cancellationToken);
+            Interlocked.Increment(ref _accepted);
+            switch (Mode)
+            {
+                case FaultMode.Reset:
+                    client.LingerState = new LingerOption(true, 0);
+                    client.Close();
+                    break;
+                case FaultMode.Blackhole:
+                    _sockets[client] = 0;
+                    _ = SwallowAsync(client, cancellationToken);
+                    break;
+                default:
+                    _ = PumpAsync(client, cancellationToken);
+                    break;
+            }
         }
     }
 
@@ -107,7 +167,26 @@ public sealed class TcpForwarder : IAsyncDisposable
         }
     }
 
-    private static async Task CopyAsync(Socket from, Socket to, CancellationToken cancellationToken)
+    private async Task SwallowAsync(Socket client, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await client.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+        finally
+        {
+            _sockets.TryRemove(client, out _);
+            client.Dispose();
+        }
+    }
+
+    private async Task CopyAsync(Socket from, Socket to, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -118,6 +197,11 @@ public sealed class TcpForwarder : IAsyncDisposable
                 if (read == 0)
                 {
                     return;
+                }
+
+                if (Mode == FaultMode.Delay)
+                {
+                    await Task.Delay(Delay, cancellationToken);
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellationToken);
