@@ -28,4 +28,19 @@ public sealed class PostgresClient
         var result = await _grain.PostgresQueryAsync(new PgCommand(sql, parameters)).ConfigureAwait(false);
         return result.Rows.Count > 0 && result.Rows[0].Length > 0 ? result.Rows[0][0] : null;
     }
+
+    /// <summary>
+    /// Runs <paramref name="statements"/> atomically on one connection (BEGIN … COMMIT, rolled back on any error);
+    /// returns one result per statement. E.g. <c>TransactionAsync(PgStatement.Of("update a set n = n - $1", 5), PgStatement.Of("update b set n = n + $1", 5))</c>.
+    /// </summary>
+    public Task<PgTransactionResult> TransactionAsync(params PgStatement[] statements) =>
+        _grain.PostgresTransactionAsync(new PgTransaction(statements));
+
+    /// <summary>Runs <paramref name="statements"/> atomically at <paramref name="isolationLevel"/>.</summary>
+    public Task<PgTransactionResult> TransactionAsync(PgIsolationLevel isolationLevel, params PgStatement[] statements) =>
+        _grain.PostgresTransactionAsync(new PgTransaction(statements, isolationLevel));
+
+    /// <summary>Runs a transaction as described, e.g. on a named database.</summary>
+    public Task<PgTransactionResult> TransactionAsync(PgTransaction transaction) =>
+        _grain.PostgresTransactionAsync(transaction);
 }

@@ -1,5 +1,4 @@
 using Conduit.Connectors.Postgres;
-using Conduit.Errors;
 using Conduit.Model;
 using Conduit.Postgres;
 
@@ -11,15 +10,27 @@ public sealed partial class ProjectConnectionGrain
     /// <inheritdoc />
     public async Task<PgResult> PostgresQueryAsync(PgCommand command)
     {
-        if (command is null || string.IsNullOrWhiteSpace(command.Sql))
-        {
-            throw new ConduitException(ErrorCodes.InvalidRequest, "sql: a statement is required.");
-        }
-
+        PostgresRequests.Validate(command);
         var slot = RequireSlot(DatabaseType.PostgreSql, command.Database);
         try
         {
             return await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, ct) => ((PostgresConnector)connector).QueryAsync(command, ct));
+        }
+        finally
+        {
+            await AfterDataCallAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<PgTransactionResult> PostgresTransactionAsync(PgTransaction transaction)
+    {
+        PostgresRequests.Validate(transaction, dataPlaneOptions.Value.MaxTransactionStatements);
+        var slot = RequireSlot(DatabaseType.PostgreSql, transaction.Database);
+        try
+        {
+            // One permit and one query timeout for the whole transaction: it holds one connection throughout.
+            return await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, ct) => ((PostgresConnector)connector).TransactionAsync(transaction, ct));
         }
         finally
         {

@@ -41,6 +41,8 @@ public sealed class PostgresConnector : IDatabaseConnector
         settings.ConnectionIdleLifetime = Math.Max(1, (int)Math.Ceiling(idleTimeout.TotalSeconds));
         settings.ConnectionPruningInterval = Math.Min(settings.ConnectionPruningInterval, settings.ConnectionIdleLifetime);
         settings.ApplicationName ??= "conduit";
+        // int[] with a NULL element must not fail or come back as a different type than int[] without one.
+        settings.ArrayNullabilityMode = ArrayNullabilityMode.Always;
         try
         {
             _dataSource = builder.Build();
@@ -61,53 +63,58 @@ public sealed class PostgresConnector : IDatabaseConnector
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var sql = new NpgsqlCommand(command.Sql, connection);
-            if (command.Parameters is { } parameters)
-            {
-                foreach (var value in parameters)
-                {
-                    sql.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-                }
-            }
-
+            PgParameters.Bind(sql.Parameters, command.Parameters);
             await using var reader = await sql.ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
-            var columns = new List<PgColumn>();
-            var rows = new List<object?[]>();
-            do
-            {
-                if (reader.FieldCount > 0 && columns.Count == 0)
-                {
-                    for (var i = 0; i < reader.FieldCount; i++)
-                    {
-                        columns.Add(new PgColumn(reader.GetName(i), reader.GetDataTypeName(i)));
-                    }
-                }
-
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (rows.Count >= _maxRows)
-                    {
-                        throw new ConduitException(ErrorCodes.ResultTooLarge, $"The result has more than {_maxRows} rows, the most one call may return (Conduit:DataPlane:MaxRows). Add a LIMIT or page through it.");
-                    }
-
-                    var row = new object?[reader.FieldCount];
-                    reader.GetValues(row!);
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        if (row[i] is DBNull)
-                        {
-                            row[i] = null;
-                        }
-                    }
-
-                    rows.Add(row);
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-
-            await reader.CloseAsync().ConfigureAwait(false);
-            return new PgResult(columns, rows, columns.Count > 0 && reader.RecordsAffected <= 0 ? -1 : reader.RecordsAffected);
+            return await ReadAllAsync(reader, sql.Cancel, new PgRowBudget(_maxRows), string.Empty, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (PostgresErrors.Translate(e) is { } translated && !ReferenceEquals(translated, e))
+        {
+            throw translated;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    /// <summary>
+    /// Runs the statements in order on one connection inside one transaction and commits; any failure (or
+    /// cancellation by the timeout) rolls back when the transaction is disposed. The row cap counts all statements.
+    /// </summary>
+    /// <remarks>
+    /// Each statement goes as a one-command batch, which PostgreSQL parses as exactly one statement, so a
+    /// "select 1; commit" cannot end the transaction half way.
+    /// </remarks>
+    public async ValueTask<PgTransactionResult> TransactionAsync(PgTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        Interlocked.Increment(ref _active);
+        var prefix = "begin: ";
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var scope = transaction.IsolationLevel is { } level
+                ? await connection.BeginTransactionAsync(ToIsolationLevel(level), cancellationToken).ConfigureAwait(false)
+                : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var budget = new PgRowBudget(_maxRows);
+            var results = new PgResult[transaction.Statements.Count];
+            for (var i = 0; i < results.Length; i++)
+            {
+                prefix = $"statements[{i}]: ";
+                var statement = transaction.Statements[i];
+                await using var batch = new NpgsqlBatch(connection, scope);
+                var command = new NpgsqlBatchCommand(statement.Sql);
+                PgParameters.Bind(command.Parameters, statement.Parameters);
+                batch.BatchCommands.Add(command);
+                await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+                results[i] = await ReadAllAsync(reader, batch.Cancel, budget, prefix, cancellationToken).ConfigureAwait(false);
+            }
+
+            prefix = "commit: ";
+            await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new PgTransactionResult(results);
+        }
+        catch (Exception e) when (PostgresErrors.Translate(e, prefix) is { } translated && !ReferenceEquals(translated, e))
         {
             throw translated;
         }
@@ -145,4 +152,52 @@ public sealed class PostgresConnector : IDatabaseConnector
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static IsolationLevel ToIsolationLevel(PgIsolationLevel level) => level switch
+    {
+        PgIsolationLevel.ReadCommitted => IsolationLevel.ReadCommitted,
+        PgIsolationLevel.RepeatableRead => IsolationLevel.RepeatableRead,
+        PgIsolationLevel.Serializable => IsolationLevel.Serializable,
+        _ => throw new ConduitException(ErrorCodes.InvalidRequest, $"isolationLevel: {level} is not one of read committed, repeatable read, serializable."),
+    };
+
+    private static async Task<PgResult> ReadAllAsync(NpgsqlDataReader reader, Action cancel, PgRowBudget budget, string prefix, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>();
+        IReadOnlyList<PgColumn> columns = [];
+        try
+        {
+            do
+            {
+                if (reader.FieldCount > 0)
+                {
+                    var read = await PgResultReader.ReadAsync(reader, rows, budget, prefix, cancellationToken).ConfigureAwait(false);
+                    columns = columns.Count == 0 ? read : columns;
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (ConduitException)
+        {
+            // Stop the statement on the server: disposing the reader would otherwise read (and drop) every
+            // remaining row, holding the connection and the permit for as long as that takes.
+            TryCancel(cancel);
+            throw;
+        }
+
+        await reader.CloseAsync().ConfigureAwait(false);
+        return new PgResult(columns, rows, columns.Count > 0 && reader.RecordsAffected <= 0 ? -1 : reader.RecordsAffected);
+    }
+
+    private static void TryCancel(Action cancel)
+    {
+        try
+        {
+            cancel();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            // The cancel request is best effort; disposing the reader drains what is left instead.
+        }
+    }
 }

@@ -30,7 +30,22 @@ public static class PostgresErrors
     }
 
     /// <summary>Translates <paramref name="exception"/>; returns null for cancellation, which the timeout strategy owns.</summary>
-    public static ConduitException? Translate(Exception exception)
+    public static ConduitException? Translate(Exception exception) => Translate(exception, string.Empty);
+
+    /// <summary>
+    /// Translates <paramref name="exception"/> with <paramref name="prefix"/> (e.g. <c>statements[2]: </c>) before its
+    /// message, so the caller knows which statement failed; returns null for cancellation.
+    /// </summary>
+    public static ConduitException? Translate(Exception exception, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var translated = TranslateCore(exception);
+        return translated is null || translated.Message.StartsWith(prefix, StringComparison.Ordinal)
+            ? translated
+            : new ConduitException(translated.Code, prefix + translated.Message, translated.BackendCode, translated.RetryAfter, translated.IsTransient);
+    }
+
+    private static ConduitException? TranslateCore(Exception exception)
     {
         switch (exception)
         {
