@@ -3,13 +3,12 @@ using Conduit.Registry;
 using Conduit.Secrets;
 using Conduit.Silo.Api;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Conduit.Silo.Hosting;
 
 /// <summary>
-/// Builds the silo process: Orleans (embedded default: one silo, in-memory cluster state, reminders and
-/// registry) plus the REST API on ASP.NET Core in the same process.
+/// Builds the silo process: Orleans (see <see cref="OrleansSetup"/>: embedded single silo by default, a
+/// PostgreSQL-backed cluster with <c>DATABASE_URL</c>) plus the REST API on ASP.NET Core in the same process.
 /// </summary>
 public static class ConduitApp
 {
@@ -32,7 +31,7 @@ public static class ConduitApp
 
         AddOptions(builder);
         AddPlatform(builder);
-        AddOrleans(builder);
+        builder.AddConduitOrleans();
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
@@ -40,6 +39,7 @@ public static class ConduitApp
         app.MapPlatformEndpoints();
         app.MapPostgresEndpoints();
         app.MapRedisEndpoints();
+        app.MapClusterEndpoints();
         app.MapBreakerEndpoints();
         return app;
     }
@@ -124,24 +124,5 @@ public static class ConduitApp
         var keyFile = config["Conduit:AdminKeyFile"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".conduit", "admin-key");
         services.AddSingleton(AdminKey.Resolve(config[AdminKey.EnvironmentVariable], keyFile));
         services.AddSingleton<ApiKeys>();
-    }
-
-    private static void AddOrleans(WebApplicationBuilder builder)
-    {
-        var config = builder.Configuration;
-        var siloPort = config.GetValue("CONDUIT_SILO_PORT", 11111);
-        var gatewayPort = config.GetValue("CONDUIT_GATEWAY_PORT", 30000);
-        var clusterId = config["Conduit:ClusterId"] ?? "conduit";
-        var reminderPeriod = config.GetValue<TimeSpan?>($"{IdleCleanupOptions.Section}:ReminderPeriod");
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "conduit", clusterId: clusterId);
-            silo.UseInMemoryReminderService();
-            if (reminderPeriod is { } period && period < TimeSpan.FromMinutes(1))
-            {
-                // Orleans refuses reminders shorter than its minimum; a configured shorter period lowers it.
-                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
-            }
-        });
     }
 }
