@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Conduit.Tests.Infrastructure;
+
+namespace Conduit.Tests.Cluster;
+
+/// <summary>Failover with silo processes: a killed or hung silo is declared dead, its tenants answer again from the survivors, nothing leaks.</summary>
+[Collection(ClusterTestGroup.Name)]
+public sealed class ClusterFailoverTests
+{
+    [Fact]
+    public async Task KilledSilo_UnderLoad_EveryTenantAnswersAgainAndNoConnectionLeaks()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(2);
+        var (survivor, victim) = (cluster.Silos[0], cluster.Silos[1]);
+        var (refs, database) = await cluster.CreatePostgresTenantsAsync(200, "kill");
+        await ProcessCluster.QueryAllAsync(survivor, refs);
+        await Eventually.TrueAsync(
+            async () => ProcessCluster.TenantsBySilo(await ProcessCluster.ViewAsync(survivor)).GetValueOrDefault(victim.Endpoint) > 0,
+            TimeSpan.FromSeconds(60),
+            "both silos should own tenants before one is killed");
+
+        await using (var load = new TenantLoad([survivor], refs))
+        {
+            var killedAt = Stopwatch.GetTimestamp();
+            victim.Kill();
+
+            await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(killedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again after the kill");
+        }
+
+        var view = await ProcessCluster.ViewAsync(survivor);
+        Assert.Equal("dead", ProcessCluster.StatusOf(view, victim));
+        Assert.Equal(200, ProcessCluster.TenantsBySilo(view).GetValueOrDefault(survivor.Endpoint));
+
+        // The dead silo's sockets were closed by the kernel; PostgreSQL drops those backends, so what is
+        // left is exactly what the tenants' new activations own.
+        await Eventually.TrueAsync(
+            async () => await TestServers.CountConnectionsAsync(database) == await ProcessCluster.OwnedConnectionsAsync(survivor, refs),
+            TimeSpan.FromSeconds(30),
+            "connections to the tenant database should equal the pools of the live activations");
+    }
+
+    [Fact]
+    public async Task HungSilo_DeclaredDead_TenantsMoveAndTheSiloExitsWhenItResumes()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(2);
+        var (survivor, victim) = (cluster.Silos[0], cluster.Silos[1]);
+        var (refs, _) = await cluster.CreatePostgresTenantsAsync(40, "hang");
+        await ProcessCluster.QueryAllAsync(survivor, refs);
+        await Eventually.TrueAsync(
+            async () => ProcessCluster.TenantsBySilo(await ProcessCluster.ViewAsync(survivor)).GetValueOrDefault(victim.Endpoint) > 0,
+            TimeSpan.FromSeconds(60),
+            "both silos should own tenants before one hangs");
+
+        await using (var load = new TenantLoad([survivor], refs))
+        {
+            var stoppedAt = Stopwatch.GetTimestamp();
+            await victim.SuspendAsync();
+
+            await Eventually.TrueAsync(
+                async () => ProcessCluster.StatusOf(await ProcessCluster.ViewAsync(survivor), victim) == "dead",
+                TimeSpan.FromSeconds(30),
+                "the hung silo should be declared dead");
+            await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(stoppedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again from the survivor");
+        }
+
+        await victim.ResumeAsync();
+
+        Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(30)), "a silo declared dead must exit when it resumes, not serve");
+        Assert.Contains("I have been told I am dead", victim.Output, StringComparison.OrdinalIgnoreCase);
+        await Eventually.TrueAsync(
+            async () => ProcessCluster.TenantsBySilo(await ProcessCluster.ViewAsync(survivor)).GetValueOrDefault(survivor.Endpoint) == 40,
+            TimeSpan.FromSeconds(15),
+            "the survivor should hold every tenant");
+    }
+}
