@@ -56,7 +56,16 @@ internal sealed class PgBouncerServer : IAsyncDisposable
         await ServiceAccount.GiveAsync(dir).ConfigureAwait(false);
         var (file, args) = ServiceAccount.Wrap("/usr/sbin/pgbouncer", ini);
         var process = ChildProcess.Start(file, args, Path.Combine(state.Path, "pgbouncer.log"));
-        await RedisServer.WaitForPortAsync(port, process, "pgbouncer").ConfigureAwait(false);
+        try
+        {
+            await RedisServer.WaitForPortAsync(port, process, "pgbouncer").ConfigureAwait(false);
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var (_, version) = await ChildProcess.RunAsync("/usr/sbin/pgbouncer", ["--version"]).ConfigureAwait(false);
         return new PgBouncerServer(process, port, poolSize) { Version = version.Split('\n')[0].Trim() };
     }

@@ -73,8 +73,16 @@ internal sealed class PostgresServer : IAsyncDisposable
         ]);
         await ServiceAccount.RunAsync(Path.Combine(binDir, "pg_ctl"), "-D", dataDir, "-l", Path.Combine(logDir, "postgres.log"), "-w", "-t", "60", "-o", options, "start").ConfigureAwait(false);
         var server = new PostgresServer(binDir, dataDir, port, password, maxConnections);
-        server.Version = (await server.ScalarAsync("SHOW server_version").ConfigureAwait(false))?.ToString() ?? string.Empty;
-        return server;
+        try
+        {
+            server.Version = (await server.ScalarAsync("SHOW server_version").ConfigureAwait(false))?.ToString() ?? string.Empty;
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Creates a database (if absent) and returns a superuser connection string to it.</summary>

@@ -43,18 +43,26 @@ internal sealed class RedisServer : IAsyncDisposable
             ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--requirepass", password, "--save", string.Empty, "--appendonly", "no", "--maxclients", "15000", "--dir", dir],
             Path.Combine(dir, "redis.log"));
         var server = new RedisServer(process, port, password);
-        await WaitForPortAsync(port, process, "redis-server").ConfigureAwait(false);
-        server._admin = await ConnectionMultiplexer.ConnectAsync(server.Configuration(extra: "name=bench-admin")).ConfigureAwait(false);
-        var info = await server._admin.GetServers()[0].InfoAsync("server").ConfigureAwait(false);
-        server.Version = info.SelectMany(g => g).FirstOrDefault(p => p.Key == "redis_version").Value ?? string.Empty;
-        return server;
+        try
+        {
+            await WaitForPortAsync(port, process, "redis-server").ConfigureAwait(false);
+            server._admin = await ConnectionMultiplexer.ConnectAsync(server.Configuration(extra: "name=bench-admin,allowAdmin=true")).ConfigureAwait(false);
+            var info = await server._admin.GetServers()[0].InfoAsync("server").ConfigureAwait(false);
+            server.Version = info.SelectMany(g => g).FirstOrDefault(p => p.Key == "redis_version").Value ?? string.Empty;
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>Connected clients (CLIENT LIST), not counting the benchmark's own admin connections.</summary>
-    public async Task<int> CountClientsAsync()
+    /// <summary>Connected clients (CLIENT LIST) whose client name starts with <paramref name="namePrefix"/>.</summary>
+    public async Task<int> CountClientsAsync(string namePrefix)
     {
         var clients = await _admin!.GetServers()[0].ClientListAsync().ConfigureAwait(false);
-        return clients.Count(c => c.Name != "bench-admin");
+        return clients.Count(c => c.Name is { } name && name.StartsWith(namePrefix, StringComparison.Ordinal));
     }
 
     /// <summary>The admin connection's database, for setting up keys.</summary>

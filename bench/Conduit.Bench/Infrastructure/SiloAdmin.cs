@@ -19,10 +19,13 @@ internal static class SiloAdmin
         await EnsureAsync(response, $"add {type} database to {projectRef}").ConfigureAwait(false);
     }
 
-    /// <summary>Registers <paramref name="count"/> projects named <paramref name="prefix"/>-N with the given databases, <paramref name="parallelism"/> at a time.</summary>
-    public static async Task<IReadOnlyList<string>> CreateProjectsAsync(this SiloProcess silo, string prefix, int count, string tier, IReadOnlyList<(string Type, string ConnectionString)> databases, int parallelism = 16, Action<int>? progress = null)
+    /// <summary>The ref of the <paramref name="index"/>th project of <see cref="CreateProjectsAsync"/>.</summary>
+    public static string ProjectRef(string prefix, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}-{index}");
+
+    /// <summary>Registers projects <paramref name="prefix"/>-<paramref name="first"/>… (<paramref name="count"/> of them) with the given databases, <paramref name="parallelism"/> at a time.</summary>
+    public static async Task<IReadOnlyList<string>> CreateProjectsAsync(this SiloProcess silo, string prefix, int count, string tier, IReadOnlyList<(string Type, string ConnectionString)> databases, int parallelism = 16, Action<int>? progress = null, int first = 0)
     {
-        var refs = Enumerable.Range(0, count).Select(i => $"{prefix}-{i}").ToArray();
+        var refs = Enumerable.Range(first, count).Select(i => ProjectRef(prefix, i)).ToArray();
         var done = 0;
         await Parallel.ForEachAsync(refs, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (projectRef, _) =>
         {

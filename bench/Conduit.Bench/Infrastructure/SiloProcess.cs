@@ -68,8 +68,16 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         var process = ChildProcess.Start("dotnet", [assembly], Path.Combine(state.Path, $"silo-{name}.log"), environment, dir);
         var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}", gatewayPort, adminKey);
-        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-        return silo;
+        try
+        {
+            await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Resident memory of the silo process in bytes (VmRSS).</summary>

@@ -46,7 +46,16 @@ internal sealed class TwemproxyServer : IAsyncDisposable
             "/usr/sbin/nutcracker",
             ["-c", config, "-s", statsPort.ToString(CultureInfo.InvariantCulture), "-a", "127.0.0.1", "-p", Path.Combine(dir, "nutcracker.pid"), "-v", "4"],
             Path.Combine(dir, "nutcracker.log"));
-        await RedisServer.WaitForPortAsync(port, process, "nutcracker").ConfigureAwait(false);
+        try
+        {
+            await RedisServer.WaitForPortAsync(port, process, "nutcracker").ConfigureAwait(false);
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var (_, version) = await ChildProcess.RunAsync("/usr/sbin/nutcracker", ["--version"]).ConfigureAwait(false);
         return new TwemproxyServer(process, port) { Version = version.Split('\n')[0].Trim() };
     }

@@ -8,6 +8,10 @@ internal static class ScenarioCatalog
     [
         new PgPointScenario(),
         new RedisGetScenario(),
+        new ConnectionsScenario(),
+        new ColdStartScenario(),
+        new FailFastScenario(),
+        new TenantsScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/>, or null.</summary>
