@@ -56,6 +56,7 @@ internal static class BenchCommand
         foreach (var scenario in scenarios)
         {
             BenchConsole.Info($"scenario {scenario.Name}: {scenario.Summary}{(options.Quick ? " (quick)" : string.Empty)}");
+            var loadBefore = LoadAverage();
             try
             {
                 var report = await AnsiConsole.Progress()
@@ -73,6 +74,7 @@ internal static class BenchCommand
                             context.Progress = null;
                         }
                     }).ConfigureAwait(false);
+                report.Settings["Machine load average (1 min) at start / end"] = $"{loadBefore} / {LoadAverage()} on {run.Cores} cores (other work on the machine shows here)";
                 var files = await ReportWriter.WriteAsync(report, run, output).ConfigureAwait(false);
                 AnsiConsole.Write(new Text(await File.ReadAllTextAsync(files[0]).ConfigureAwait(false) + "\n"));
                 BenchConsole.Info($"wrote {string.Join(", ", files.Select(Path.GetFileName))}");
@@ -86,6 +88,9 @@ internal static class BenchCommand
 
         return failed == 0 ? 0 : 1;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Usage() =>
         "usage: dotnet run -c Release --project bench/Conduit.Bench -- <scenario|all|list> [--quick] [--projects N] [--frontends N] [--tenants N,N] [--duration SECONDS] [--out DIR]\n\nscenarios:\n"

@@ -11,6 +11,13 @@ internal static class LoadRunner
     /// <summary>Runs <paramref name="operation"/> (given the worker index) and returns the merged latencies.</summary>
     public static async Task<LatencyStats> RunAsync(int concurrency, TimeSpan duration, Func<int, ValueTask> operation, double? ratePerSecond = null, CancellationToken cancellationToken = default)
     {
+        var (recorder, elapsed) = await RecordAsync(concurrency, duration, operation, ratePerSecond, cancellationToken).ConfigureAwait(false);
+        return recorder.Summarize(elapsed);
+    }
+
+    /// <summary>Like <see cref="RunAsync"/>, but returns the recorder (to merge with other rounds) and the elapsed seconds.</summary>
+    public static async Task<(LatencyRecorder Recorder, double ElapsedSeconds)> RecordAsync(int concurrency, TimeSpan duration, Func<int, ValueTask> operation, double? ratePerSecond = null, CancellationToken cancellationToken = default)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         var recorders = new LatencyRecorder[concurrency];
         var started = Stopwatch.GetTimestamp();
@@ -72,6 +79,6 @@ internal static class LoadRunner
             total.Add(recorder);
         }
 
-        return total.Summarize(elapsed);
+        return (total, elapsed);
     }
 }

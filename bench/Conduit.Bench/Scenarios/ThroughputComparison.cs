@@ -9,21 +9,43 @@ namespace Conduit.Bench.Scenarios;
 /// </summary>
 internal static class ThroughputComparison
 {
-    /// <summary>Runs every cell (warm-up, then measurement) and returns the stats by concurrency and mode.</summary>
+    /// <summary>
+    /// Runs every cell and returns the stats by concurrency and mode. Each cell's time is split into
+    /// <paramref name="rounds"/> rounds that alternate between the modes, so a change in the machine's
+    /// load during the run falls on every mode alike; the first round of each mode starts with a warm-up.
+    /// </summary>
     public static async Task<Dictionary<(int Concurrency, string Mode), LatencyStats>> RunAsync(
-        BenchContext context, IReadOnlyList<int> concurrencies, IReadOnlyList<ComparisonMode> modes, TimeSpan warmup, TimeSpan measure, CancellationToken cancellationToken)
+        BenchContext context, IReadOnlyList<int> concurrencies, IReadOnlyList<ComparisonMode> modes, TimeSpan warmup, TimeSpan measure, CancellationToken cancellationToken, int rounds = 1)
     {
         ArgumentNullException.ThrowIfNull(context);
         var results = new Dictionary<(int, string), LatencyStats>();
-        var progress = context.Task($"{concurrencies.Count * modes.Count} cells of {measure.TotalSeconds:0.#} s", concurrencies.Count * modes.Count);
+        var progress = context.Task($"{concurrencies.Count * modes.Count} cells of {measure.TotalSeconds:0.#} s in {rounds} rounds", concurrencies.Count * modes.Count * rounds);
+        var slice = measure / rounds;
         foreach (var concurrency in concurrencies)
         {
+            var recorders = modes.ToDictionary(m => m.Name, _ => (Recorder: new LatencyRecorder(), Seconds: 0.0), StringComparer.Ordinal);
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var mode in modes)
+                {
+                    progress.Description = $"c={concurrency} {mode.Name} (round {round + 1} of {rounds})";
+                    if (round == 0)
+                    {
+                        await LoadRunner.RunAsync(concurrency, warmup, mode.Operation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var (recorder, seconds) = await LoadRunner.RecordAsync(concurrency, slice, mode.Operation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var total = recorders[mode.Name];
+                    total.Recorder.Add(recorder);
+                    recorders[mode.Name] = (total.Recorder, total.Seconds + seconds);
+                    progress.Increment(1);
+                }
+            }
+
             foreach (var mode in modes)
             {
-                progress.Description = $"c={concurrency} {mode.Name}";
-                await LoadRunner.RunAsync(concurrency, warmup, mode.Operation, cancellationToken: cancellationToken).ConfigureAwait(false);
-                results[(concurrency, mode.Name)] = await LoadRunner.RunAsync(concurrency, measure, mode.Operation, cancellationToken: cancellationToken).ConfigureAwait(false);
-                progress.Increment(1);
+                var (recorder, seconds) = recorders[mode.Name];
+                results[(concurrency, mode.Name)] = recorder.Summarize(seconds);
             }
         }
 
