@@ -18,10 +18,9 @@ internal sealed class OrleansSchemaCheck(OrleansDatabase database) : IHostedServ
         int found;
         try
         {
-            await using var command = database.DataSource.CreateCommand(
-                "SELECT CASE WHEN to_regclass('orleans.orleansquery') IS NULL THEN -1 ELSE (SELECT count(*)::int FROM orleans.OrleansQuery WHERE QueryKey = ANY($1)) END");
-            command.Parameters.Add(new NpgsqlParameter { Value = _requiredKeys });
-            found = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            // Two statements: PostgreSQL resolves every table a statement names before running it.
+            await using var exists = database.DataSource.CreateCommand("SELECT to_regclass('orleans.orleansquery') IS NOT NULL");
+            found = await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true ? await CountKeysAsync(cancellationToken).ConfigureAwait(false) : 0;
         }
         catch (NpgsqlException e)
         {
@@ -37,4 +36,11 @@ internal sealed class OrleansSchemaCheck(OrleansDatabase database) : IHostedServ
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<int> CountKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*)::int FROM orleans.OrleansQuery WHERE QueryKey = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = _requiredKeys });
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
 }
