@@ -31,11 +31,13 @@ public static class ConduitApp
 
         AddOptions(builder);
         AddPlatform(builder);
+        builder.AddConduitObservability();
         builder.AddConduitOrleans();
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapHealthEndpoints();
+        app.MapConduitObservability();
         app.MapPlatformEndpoints();
         app.MapPostgresEndpoints();
         app.MapRedisEndpoints();
