@@ -28,6 +28,15 @@ internal static class BenchCommand
             return 0;
         }
 
+        if (options.Scenario is "docs")
+        {
+            var reports = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(BuildInfo.RepositoryRoot, "docs", "benchmarks"));
+            var document = Path.Combine(BuildInfo.RepositoryRoot, "docs", "BENCHMARKS.md");
+            var count = await BenchmarksDocument.WriteAsync(document, reports, [.. ScenarioCatalog.All.Select(s => s.Name)]).ConfigureAwait(false);
+            BenchConsole.Info($"{document}: benchmark section rebuilt from {count} reports in {reports}");
+            return 0;
+        }
+
         var scenarios = options.Scenario is "all" ? ScenarioCatalog.All : ScenarioCatalog.Find(options.Scenario) is { } one ? [one] : null;
         if (scenarios is null)
         {
@@ -93,6 +102,7 @@ internal static class BenchCommand
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Usage() =>
-        "usage: dotnet run -c Release --project bench/Conduit.Bench -- <scenario|all|list> [--quick] [--projects N] [--frontends N] [--tenants N,N] [--duration SECONDS] [--out DIR]\n\nscenarios:\n"
-        + string.Join('\n', ScenarioCatalog.All.Select(s => $"  {s.Name,-12} {s.Summary}"));
+        "usage: dotnet run -c Release --project bench/Conduit.Bench -- <scenario|all|list|docs> [--quick] [--projects N] [--frontends N] [--tenants N,N] [--duration SECONDS] [--out DIR]\n\nscenarios:\n"
+        + string.Join('\n', ScenarioCatalog.All.Select(s => $"  {s.Name,-12} {s.Summary}"))
+        + "\n  all          every scenario above, in this order\n  docs         rebuild the benchmark section of docs/BENCHMARKS.md from the reports in docs/benchmarks (or --out)";
 }

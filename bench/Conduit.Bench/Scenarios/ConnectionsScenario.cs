@@ -73,7 +73,7 @@ internal sealed class ConnectionsScenario : IScenario
         await Parallel.ForAsync(0, naivePairs, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, _) =>
             multiplexers[i] = await ConnectionMultiplexer.ConnectAsync(redis.Configuration(extra: string.Create(CultureInfo.InvariantCulture, $"name={NaivePrefix}f{i / projects}-p{i % projects}"))).ConfigureAwait(false)).ConfigureAwait(false);
         naive.Increment(1);
-        var naiveResult = await MeasureAsync(postgres, redis, NaivePrefix, load, concurrency, naivePairs, async pair =>
+        var naiveOperation = async (int pair) =>
         {
             await using (var command = dataSources[pair].CreateCommand("SELECT 1"))
             {
@@ -81,7 +81,11 @@ internal sealed class ConnectionsScenario : IScenario
             }
 
             await multiplexers[pair].GetDatabase().StringGetAsync(RedisKey).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        };
+
+        // Every pool is used once before the timed load, so "during load" means every frontend has met every tenant.
+        await Parallel.ForAsync(0, naivePairs, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (pair, _) => await naiveOperation(pair).ConfigureAwait(false)).ConfigureAwait(false);
+        var naiveResult = await MeasureAsync(postgres, redis, NaivePrefix, load, concurrency, naivePairs, naiveOperation, cancellationToken).ConfigureAwait(false);
         naive.Increment(1);
         await Task.Delay(settleWait, cancellationToken).ConfigureAwait(false);
         var naiveIdle = (Pg: await postgres.CountConnectionsAsync(Database).ConfigureAwait(false), Redis: await redis.CountClientsAsync(NaivePrefix).ConfigureAwait(false));
@@ -106,12 +110,14 @@ internal sealed class ConnectionsScenario : IScenario
         var handles = refs.Select(frontend.Conduit.Project).ToArray();
         await WaitForZeroAsync(postgres, redis, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         conduit.Increment(1);
-        var conduitResult = await MeasureAsync(postgres, redis, ConduitPrefix, load, concurrency, projects * frontends, async pair =>
+        var conduitOperation = async (int pair) =>
         {
             var project = handles[pair % projects];
             await project.Postgres.QueryAsync("SELECT 1").ConfigureAwait(false);
             await project.Redis.GetAsync(RedisKey).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        await Parallel.ForAsync(0, projects, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (pair, _) => await conduitOperation(pair).ConfigureAwait(false)).ConfigureAwait(false);
+        var conduitResult = await MeasureAsync(postgres, redis, ConduitPrefix, load, concurrency, projects * frontends, conduitOperation, cancellationToken).ConfigureAwait(false);
         conduit.Increment(1);
         await Task.Delay(settleWait, cancellationToken).ConfigureAwait(false);
         var conduitIdle = (Pg: await postgres.CountConnectionsAsync(Database).ConfigureAwait(false), Redis: await redis.CountClientsAsync(ConduitPrefix).ConfigureAwait(false));
@@ -122,7 +128,7 @@ internal sealed class ConnectionsScenario : IScenario
         var report = new ScenarioReport(
             Name,
             $"Server connections: {projects:N0} projects × {frontends:N0} frontends",
-            $"Every (frontend, project) pair runs `SELECT 1` and a Redis GET for {load.TotalSeconds:0} s ({concurrency} workers, round-robin over the pairs so every pool is used). "
+            $"Every (frontend, project) pair first runs `SELECT 1` and a Redis GET once (so every pool is open), then the pairs run them round-robin for {load.TotalSeconds:0} s ({concurrency} workers). "
             + "**naive**: each frontend keeps its own Npgsql pool (defaults) and StackExchange.Redis multiplexer per project, as a frontend without Conduit would. "
             + "**conduit**: the frontends call each project's grain, the only owner of that project's pools (FREE tier). "
             + "Server-side connections are counted in `pg_stat_activity` and Redis `CLIENT LIST`: the peak sampled during load, and again "
