@@ -61,7 +61,7 @@ start_postgres() {
   run_pg "$bin/initdb" -D "$STATE/pg" -U postgres --auth=scram-sha-256 --pwfile="$STATE/pgpass" >/dev/null
   # max_connections: see docs/OPERATIONS.md (platform pool + Orleans pool + tenant pools, per silo).
   run_pg "$bin/pg_ctl" -D "$STATE/pg" -l "$STATE/pglog/postgres.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pgsock -c max_connections=300" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pgsock -c max_connections=1000" \
     start >/dev/null
   PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qAt -c 'CREATE DATABASE conduit' >/dev/null
   {
