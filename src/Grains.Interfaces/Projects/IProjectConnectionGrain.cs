@@ -1,3 +1,4 @@
+using Conduit.Mongo;
 using Conduit.Postgres;
 using Conduit.Redis;
 
@@ -12,7 +13,7 @@ namespace Conduit.Projects;
 /// The data calls live in one interface per database type (<see cref="IPostgresOperations"/>,
 /// <see cref="IRedisOperations"/>…) so each type's contract can be read on its own.
 /// </remarks>
-public interface IProjectConnectionGrain : IPostgresOperations, IRedisOperations
+public interface IProjectConnectionGrain : IPostgresOperations, IRedisOperations, IMongoOperations
 {
     /// <summary>Live pool, breaker and operation figures.</summary>
     Task<ProjectStats> GetStatsAsync();

@@ -80,12 +80,28 @@ public static class ConnectionTargets
             throw Invalid(DatabaseType.MongoDb, "it must start with mongodb:// or mongodb+srv://");
         }
 
-        if (!Uri.TryCreate(connectionString.Split(',')[0], UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        MongoDB.Driver.MongoUrl url;
+        try
+        {
+            // Parsing resolves nothing: a mongodb+srv:// host is looked up only when the pool opens.
+            url = MongoDB.Driver.MongoUrl.Create(connectionString);
+        }
+        catch (Exception e) when (e is MongoDB.Driver.MongoConfigurationException or ArgumentException or FormatException)
+        {
+            // The driver's message may quote the URL, password included: say what is wrong without it.
+            throw Invalid(DatabaseType.MongoDb, "it is not a MongoDB URL the driver accepts (e.g. mongodb://user:…@host:27017/app?authSource=admin)");
+        }
+
+        var servers = url.Servers?.ToList() ?? [];
+        if (servers.Count == 0 || servers.Any(s => string.IsNullOrEmpty(s.Host)))
         {
             throw Invalid(DatabaseType.MongoDb, "it names no host");
         }
 
-        return uri.IsDefaultPort || uri.Port < 0 ? uri.Host : $"{uri.Host}:{uri.Port}";
+        var hosts = url.Scheme == MongoDB.Driver.Core.Configuration.ConnectionStringScheme.MongoDBPlusSrv
+            ? $"mongodb+srv://{servers[0].Host}"
+            : string.Join(",", servers.Select(s => $"{s.Host}:{s.Port}"));
+        return string.IsNullOrEmpty(url.DatabaseName) ? hosts : $"{hosts}/{url.DatabaseName}";
     }
 
     private static ConduitException Invalid(DatabaseType type, string why) =>

@@ -1,4 +1,5 @@
 using Conduit.Connectors;
+using Conduit.Connectors.Mongo;
 using Conduit.Connectors.Postgres;
 using Conduit.Connectors.Redis;
 using Conduit.Diagnostics;
@@ -188,6 +189,7 @@ public sealed partial class ProjectConnectionGrain(
         {
             DatabaseType.PostgreSql => new PostgresConnector(connectionString, poolName, limits, dataPlaneOptions.Value, idleOptions.Value.IdleTimeout),
             DatabaseType.Redis => await RedisConnector.ConnectAsync(connectionString, $"conduit:{_ref}", limits, dataPlaneOptions.Value),
+            DatabaseType.MongoDb => new MongoConnector(connectionString, $"conduit:{_ref}", limits, dataPlaneOptions.Value, idleOptions.Value.IdleTimeout),
             _ => throw new ConduitException(ErrorCodes.DatabaseNotRegistered, $"{slot.Type.ToWireName()} databases are not served by this silo version."),
         };
         GrainLog.PoolOpened(logger, _ref, slot.Type.ToWireName(), slot.Name, tier.ToWireName(), slot.Record.Target);
