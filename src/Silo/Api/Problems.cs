@@ -6,12 +6,12 @@ namespace Conduit.Silo.Api;
 /// <summary>Writes errors as <c>application/problem+json</c> with a stable <c>code</c>; never a stack trace.</summary>
 public static class Problems
 {
-    /// <summary>The problem response for <paramref name="exception"/>.</summary>
-    public static IResult From(ConduitException exception, HttpContext context)
+    /// <summary>The problem response for <paramref name="exception"/>; <paramref name="status"/> overrides the code's usual status (a MongoDB duplicate key is 409).</summary>
+    public static IResult From(ConduitException exception, HttpContext context, int? status = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(context);
-        var status = ErrorStatus.For(exception.Code);
+        status ??= ErrorStatus.For(exception.Code);
         var extensions = new Dictionary<string, object?>
         {
             ["code"] = exception.Code,

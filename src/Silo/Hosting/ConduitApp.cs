@@ -41,6 +41,7 @@ public static class ConduitApp
         app.MapPlatformEndpoints();
         app.MapPostgresEndpoints();
         app.MapRedisEndpoints();
+        app.MapMongoEndpoints();
         app.MapClusterEndpoints();
         app.MapBreakerEndpoints();
         return app;
