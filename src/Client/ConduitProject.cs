@@ -2,7 +2,7 @@ using Conduit.Projects;
 
 namespace Conduit.Client;
 
-/// <summary>One tenant project: its PostgreSQL and Redis databases and its live figures.</summary>
+/// <summary>One tenant project: its PostgreSQL, Redis and MongoDB databases and its live figures.</summary>
 /// <remarks>Every call goes to the project's single grain, which owns the pools; errors arrive as <see cref="Errors.ConduitException"/>.</remarks>
 public sealed class ConduitProject
 {
@@ -13,6 +13,7 @@ public sealed class ConduitProject
         _grain = grain;
         Postgres = new PostgresClient(grain);
         Redis = new RedisClient(grain);
+        Mongo = new ConduitMongo(grain);
     }
 
     /// <summary>The project's PostgreSQL database.</summary>
@@ -20,6 +21,9 @@ public sealed class ConduitProject
 
     /// <summary>The project's Redis database.</summary>
     public RedisClient Redis { get; }
+
+    /// <summary>The project's MongoDB.</summary>
+    public ConduitMongo Mongo { get; }
 
     /// <summary>Pool, breaker and operation figures.</summary>
     public Task<ProjectStats> GetStatsAsync() => _grain.GetStatsAsync();
