@@ -11,4 +11,11 @@ public sealed class ConduitClientOptions
 
     /// <summary>The service id the silos use. Default <c>conduit</c>.</summary>
     public string ServiceId { get; set; } = "conduit";
+
+    /// <summary>
+    /// How often the client re-reads its gateway list and retries gateways it found dead. Default 5 s
+    /// (Orleans' default is 1 min): after a silo restarts, the client uses it again within seconds. A
+    /// gateway that fails is dropped at once either way; calls move to the others.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

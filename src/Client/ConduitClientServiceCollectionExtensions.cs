@@ -31,6 +31,7 @@ public static class ConduitClientServiceCollectionExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
+            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
         });
         services.AddSingleton<IConduit, ConduitClient>();
         return services;

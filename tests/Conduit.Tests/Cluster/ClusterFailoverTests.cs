@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Conduit.Client;
 using Conduit.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Conduit.Tests.Cluster;
 
@@ -14,6 +17,17 @@ public sealed class ClusterFailoverTests
         var (survivor, victim) = (cluster.Silos[0], cluster.Silos[1]);
         var (refs, database) = await cluster.CreatePostgresTenantsAsync(200, "kill");
         await ProcessCluster.QueryAllAsync(survivor, refs);
+
+        // A frontend's client knows both gateways; it must keep working through the survivor.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddConduitClient(o =>
+        {
+            o.Gateways.Add($"127.0.0.1:{survivor.GatewayPort}");
+            o.Gateways.Add($"127.0.0.1:{victim.GatewayPort}");
+        });
+        using var frontend = builder.Build();
+        await frontend.StartAsync();
+        var conduit = frontend.Services.GetRequiredService<IConduit>();
         await Eventually.TrueAsync(
             async () => ProcessCluster.TenantsBySilo(await ProcessCluster.ViewAsync(survivor)).GetValueOrDefault(victim.Endpoint) > 0,
             TimeSpan.FromSeconds(60),
@@ -26,6 +40,23 @@ public sealed class ClusterFailoverTests
 
             await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(killedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again after the kill");
         }
+
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    await Task.WhenAll(refs.Select(r => conduit.Project(r).Postgres.QueryAsync("select 1")));
+                    return true;
+                }
+                catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            "the client should reach every tenant through the surviving gateway");
+        await frontend.StopAsync();
 
         var view = await ProcessCluster.ViewAsync(survivor);
         Assert.Equal("dead", ProcessCluster.StatusOf(view, victim));

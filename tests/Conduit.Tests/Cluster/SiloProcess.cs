@@ -16,11 +16,12 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private SiloProcess(Process process, string baseUrl, string adminKey, int siloPort)
+    private SiloProcess(Process process, string baseUrl, string adminKey, int siloPort, int gatewayPort)
     {
         _process = process;
         BaseUrl = baseUrl;
         SiloPort = siloPort;
+        GatewayPort = gatewayPort;
         Admin = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         process.OutputDataReceived += (_, e) => Capture(e.Data);
@@ -33,6 +34,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>The silo-to-silo port; the silo's address in the cluster view ends with it.</summary>
     public int SiloPort { get; }
+
+    /// <summary>The port clients connect to.</summary>
+    public int GatewayPort { get; }
 
     public string Endpoint => $"127.0.0.1:{SiloPort.ToString(CultureInfo.InvariantCulture)}";
 
@@ -74,7 +78,7 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Conduit"] = "Information";
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
-        var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}", adminKey, siloPort);
+        var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}", adminKey, siloPort, gatewayPort);
         try
         {
             await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
