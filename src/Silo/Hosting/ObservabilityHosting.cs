@@ -1,14 +1,17 @@
 using Conduit.Diagnostics;
+using Conduit.Platform;
+using Conduit.Registry;
+using Conduit.Silo.Maintenance;
 using Conduit.Silo.Metrics;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Conduit.Silo.Hosting;
 
-/// <summary>Registers and maps what operators watch: Prometheus metrics (see docs/OBSERVABILITY.md).</summary>
+/// <summary>Registers and maps what operators watch: Prometheus metrics, metric history and its retention (see docs/OBSERVABILITY.md).</summary>
 public static class ObservabilityHosting
 {
-    /// <summary>Adds the metrics registry, the product's metrics observer and the meter export.</summary>
+    /// <summary>Adds the metrics registry, the product's metrics observer, the meter export and, with the PostgreSQL platform store, the history writer and the cluster-wide retention job.</summary>
     public static void AddConduitObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -26,6 +29,18 @@ public static class ObservabilityHosting
         services.AddSingleton<ConduitMetrics>();
         services.AddSingleton<IDataPlaneObserver>(sp => sp.GetRequiredService<ConduitMetrics>());
         services.AddHostedService<MeterExport>();
+
+        services.AddOptions<HistoryOptions>().Bind(config.GetSection(HistoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(config.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        if (!string.IsNullOrWhiteSpace(config[PlatformConnectionString.EnvironmentVariable]))
+        {
+            // History and its retention live in the PostgreSQL platform store; the in-memory store keeps neither.
+            services.AddSingleton<PlatformHistoryWriter>();
+            services.AddSingleton<IDataPlaneObserver>(sp => sp.GetRequiredService<PlatformHistoryWriter>());
+            services.AddHostedService(sp => sp.GetRequiredService<PlatformHistoryWriter>());
+            services.AddSingleton<PlatformRetention>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformMaintenanceStartup>();
+        }
     }
 
     /// <summary>Maps <c>/metrics</c> and <c>/api/platform/metrics</c>.</summary>
