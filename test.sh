@@ -28,6 +28,8 @@ pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 [ -n "$(pg_bin_dir)" ] && [ -x "$(pg_bin_dir)/initdb" ] || apt_install postgresql
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server
 command -v promtool >/dev/null 2>&1 || apt_install prometheus
+# The dashboard test renders /dashboard in a real headless browser.
+command -v chromium >/dev/null 2>&1 || apt_install chromium
 # The benchmark's quick runs (tests/Conduit.Bench.Tests) put PgBouncer and twemproxy beside the servers.
 [ -x /usr/sbin/pgbouncer ] || apt_install pgbouncer
 [ -x /usr/sbin/nutcracker ] || apt_install nutcracker

@@ -24,14 +24,14 @@ public static class HealthEndpoints
         var snapshot = membership.CurrentSnapshot;
         var self = snapshot.GetSiloStatus(silo.SiloAddress);
         var members = snapshot.Members.Values
-            .OrderBy(m => m.SiloAddress.ToString(), StringComparer.Ordinal)
-            .Select(m => new { address = m.SiloAddress.ToString(), name = m.Name, status = StatusName(m.Status) })
+            .OrderBy(m => m.SiloAddress.ToParsableString(), StringComparer.Ordinal)
+            .Select(m => new { address = m.SiloAddress.ToParsableString(), name = m.Name, status = StatusName(m.Status) })
             .ToList();
         var healthy = storeUp && self == SiloStatus.Active;
         var body = new
         {
             status = healthy ? "healthy" : "unhealthy",
-            silo = new { address = silo.SiloAddress.ToString(), name = silo.Name, status = StatusName(self) },
+            silo = new { address = silo.SiloAddress.ToParsableString(), name = silo.Name, status = StatusName(self) },
             cluster = new
             {
                 version = snapshot.Version.Value,

@@ -1,6 +1,7 @@
 using Conduit.Diagnostics;
 using Conduit.Platform;
 using Conduit.Registry;
+using Conduit.Silo.Dashboard;
 using Conduit.Silo.Maintenance;
 using Conduit.Silo.Metrics;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using Prometheus;
 
 namespace Conduit.Silo.Hosting;
 
-/// <summary>Registers and maps what operators watch: Prometheus metrics, metric history and its retention (see docs/OBSERVABILITY.md).</summary>
+/// <summary>Registers and maps what operators watch: Prometheus metrics, metric history and its retention, the Orleans dashboard (see docs/OBSERVABILITY.md).</summary>
 public static class ObservabilityHosting
 {
     /// <summary>Adds the metrics registry, the product's metrics observer, the meter export and, with the PostgreSQL platform store, the history writer and the cluster-wide retention job.</summary>
@@ -41,12 +42,15 @@ public static class ObservabilityHosting
             services.AddSingleton<PlatformRetention>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformMaintenanceStartup>();
         }
+
+        builder.AddConduitDashboard();
     }
 
-    /// <summary>Maps <c>/metrics</c> and <c>/api/platform/metrics</c>.</summary>
+    /// <summary>Maps <c>/metrics</c>, <c>/api/platform/metrics</c> and the dashboard at <c>/dashboard</c>.</summary>
     public static void MapConduitObservability(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapMetricsEndpoints();
+        app.MapConduitDashboard();
     }
 }
