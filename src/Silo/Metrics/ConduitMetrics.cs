@@ -43,6 +43,7 @@ public sealed class ConduitMetrics : IDataPlaneObserver
     private readonly Histogram _acquireDurationFamily;
     private readonly GaugePublisher _activeConnections;
     private readonly GaugePublisher _poolSize;
+    private readonly GaugePublisher _poolMax;
     private readonly GaugePublisher _breakerState;
     private readonly GaugePublisher _breakers;
     private readonly GaugePublisher _projectsGauge;
@@ -66,6 +67,10 @@ public sealed class ConduitMetrics : IDataPlaneObserver
             "db_pool_size",
             "Tenant pool figures: active (lent out), idle (open, waiting in the pool), waiting (operations queued for a permit).",
             ["project", "database_type", "tier", "status"]));
+        _poolMax = new GaugePublisher(factory.CreateGauge(
+            "db_pool_max_connections",
+            "The tier's maximum pool size of open tenant pools (saturation = db_pool_size{status=\"active\"} / this).",
+            ["project", "database_type", "tier"]));
         _breakerState = new GaugePublisher(factory.CreateGauge(
             "circuit_breaker_state",
             "Circuit breaker of one tenant database: 0 closed, 1 open, 2 half-open, 3 isolated by an operator.",
@@ -288,6 +293,7 @@ public sealed class ConduitMetrics : IDataPlaneObserver
             _projectsGauge.Add(_projects.Count - own, "other");
             _activeConnections.Publish();
             _poolSize.Publish();
+            _poolMax.Publish();
             _breakerState.Publish();
             _breakers.Publish();
             _projectsGauge.Publish();
@@ -304,6 +310,7 @@ public sealed class ConduitMetrics : IDataPlaneObserver
             _poolSize.Add(pool.Active, series.Label, typeName, tierName, "active");
             _poolSize.Add(pool.Idle, series.Label, typeName, tierName, "idle");
             _poolSize.Add(pool.Waiting, series.Label, typeName, tierName, "waiting");
+            _poolMax.Add(pool.Open ? pool.MaxSize : 0, series.Label, typeName, tierName);
         }
 
         // A breaker that is not closed always shows its own project: an operator needs to know which one.

@@ -31,6 +31,7 @@ public sealed class MetricsEndpointTests(MetricsSiloFixture fixture) : IClassFix
         Assert.NotNull(MetricsText.Value(text, "db_pool_size", project, type, tier, "status=\"active\""));
         Assert.True(MetricsText.Value(text, "db_pool_size", project, type, tier, "status=\"idle\"") >= 1);
         Assert.Equal(0, MetricsText.Value(text, "db_pool_size", project, type, tier, "status=\"waiting\""));
+        Assert.Equal((double)Conduit.Options.TierDefaults.Starter.MaxPoolSize, MetricsText.Value(text, "db_pool_max_connections", project, type, tier));
         Assert.Equal(0, MetricsText.Value(text, "circuit_breaker_state", project, type, tier, "database=\"default\""));
         Assert.True(MetricsText.Value(text, "db_query_duration_seconds_count", type, tier) >= 3);
         Assert.True(MetricsText.Value(text, "db_connection_acquire_duration_seconds_count", type, tier) >= 3);
