@@ -16,6 +16,9 @@ namespace Conduit.Silo.Api;
 /// </summary>
 public static class MongoJson
 {
+    // MongoDB nests documents at most 100 deep; leave room for the arguments' own levels.
+    private const int MaxDepth = 128;
+
     private static readonly JsonWriterSettings Canonical = new() { OutputMode = JsonOutputMode.CanonicalExtendedJson, Indent = false };
 
     /// <summary>Reads the body as the operation's arguments; an empty body means none.</summary>
@@ -47,7 +50,7 @@ public static class MongoJson
         JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(text);
+            json = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {

@@ -89,6 +89,16 @@ public sealed class MongoContractTests
     }
 
     [Fact]
+    public void ParseJson_DocumentsNestedAsDeepAsMongoAllows_AreRead()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\": ", 100)) + "1" + new string('}', 100);
+
+        var arguments = Conduit.Silo.Api.MongoJson.Parse($"{{\"filter\": {nested}}}");
+
+        Assert.Equal(1, arguments["filter"].AsBsonDocument.ElementCount);
+    }
+
+    [Fact]
     public void ClientSettings_FromTier_PoolTimeoutsAndApplicationName()
     {
         var limits = TierDefaults.Pro;
