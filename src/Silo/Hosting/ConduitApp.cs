@@ -31,8 +31,10 @@ public static class ConduitApp
 
         AddOptions(builder);
         AddPlatform(builder);
-        builder.AddConduitObservability();
         builder.AddConduitOrleans();
+
+        // After Orleans: the dashboard adds to the silo builder, and the schema check must stay ahead of the silo.
+        builder.AddConduitObservability();
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();

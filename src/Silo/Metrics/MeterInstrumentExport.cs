@@ -67,33 +67,24 @@ internal sealed class MeterInstrumentExport
         Histogram,
     }
 
-    /// <summary>The label values for <paramref name="tags"/> and a key of the full tag set (dropped tags included).</summary>
-    public (string[] Labels, string SeriesKey) Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags, Func<string, bool> dropTag)
+    /// <summary>Records one measurement; tags that are not labels of this family (the dropped ones) are ignored.</summary>
+    public void Record(ReadOnlySpan<KeyValuePair<string, object?>> tags, double value)
     {
-        var values = new string[_labelNames.Length];
-        Array.Fill(values, string.Empty);
-        var full = new List<string>(tags.Length);
-        foreach (var tag in tags)
+        value *= _scale;
+        var labels = _labelNames.Length == 0 ? Array.Empty<string>() : new string[_labelNames.Length];
+        if (labels.Length > 0)
         {
-            var value = AggregatingMeterBridge.LabelValue(tag.Value);
-            full.Add(tag.Key + "=" + value);
-            if (!dropTag(tag.Key))
+            Array.Fill(labels, string.Empty);
+            foreach (var tag in tags)
             {
                 var index = Array.IndexOf(_labelNames, tag.Key);
                 if (index >= 0)
                 {
-                    values[index] = value;
+                    labels[index] = AggregatingMeterBridge.LabelValue(tag.Value);
                 }
             }
         }
 
-        full.Sort(StringComparer.Ordinal);
-        return (values, string.Join('\u001f', full));
-    }
-
-    public void Record(string[] labels, string seriesKey, double value)
-    {
-        value *= _scale;
         if (_histogram is not null)
         {
             (labels.Length == 0 ? (IHistogram)_histogram : _histogram.WithLabels(labels)).Observe(value);
@@ -106,6 +97,8 @@ internal sealed class MeterInstrumentExport
             switch (_kind)
             {
                 case InstrumentKind.ObservableCounter:
+                    // Differenced per full tag set (dropped tags included), so a pool that goes away keeps its counts.
+                    var seriesKey = SeriesKey(tags);
                     var last = _lastPerSeries.GetValueOrDefault(seriesKey);
                     Add(key, labels, value >= last ? value - last : value);
                     _lastPerSeries[seriesKey] = value;
@@ -162,6 +155,18 @@ internal sealed class MeterInstrumentExport
                 }
             }
         }
+    }
+
+    private static string SeriesKey(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var parts = new List<string>(tags.Length);
+        foreach (var tag in tags)
+        {
+            parts.Add(tag.Key + "=" + AggregatingMeterBridge.LabelValue(tag.Value));
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join('\u001f', parts);
     }
 
     private void Add(string key, string[] labels, double delta) =>
