@@ -243,10 +243,20 @@ public sealed partial class PlatformHistoryWriter : BackgroundService, IDataPlan
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                Sample(_time.GetUtcNow());
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                attempt.CancelAfter(_options.FlushInterval);
-                await WriteAsync(attempt.Token).ConfigureAwait(false);
+                try
+                {
+                    Sample(_time.GetUtcNow());
+                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    attempt.CancelAfter(_options.FlushInterval);
+                    await WriteAsync(attempt.Token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // A failed interval must not end the loop: a background service that throws stops the whole silo.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    _failures.Inc();
+                    UnexpectedFailure(_logger, e);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -310,6 +320,9 @@ public sealed partial class PlatformHistoryWriter : BackgroundService, IDataPlan
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Metric history writes work again; {Pending} rows still queued")]
     private static partial void WriteRecovered(ILogger logger, int pending);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Metric history interval failed unexpectedly; the writer goes on with the next interval")]
+    private static partial void UnexpectedFailure(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Error, Message = "The platform store rejected {Count} metric history rows: {Reason}")]
     private static partial void RowsRejected(ILogger logger, int count, string reason);
