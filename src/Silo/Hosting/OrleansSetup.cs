@@ -52,8 +52,9 @@ public static class OrleansSetup
             var platform = ParsePlatform(databaseUrl!);
             builder.Services.AddSingleton(_ => new OrleansDatabase(platform, mode.OrleansPoolSize));
 
-            // Registered before UseOrleans so it runs before the silo starts joining the cluster.
-            builder.Services.AddHostedService<OrleansSchemaCheck>();
+            // First in the service list: hosted services start in registration order, and the silo's
+            // own hosted service (added by whichever UseOrleans call came first) must not start before it.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, OrleansSchemaCheck>());
         }
 
         builder.UseOrleans(silo =>
