@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Conduit.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Tests.Observability;
 
@@ -92,6 +93,19 @@ public sealed class DashboardTests(MetricsSiloFixture fixture) : IClassFixture<M
 
         Assert.Equal(HttpStatusCode.NotFound, (await silo.Admin.GetAsync("/dashboard/DashboardCounters")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/api/platform/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_ProfilingOff_NoCallFilterOnTheDataPathButDashboardServed()
+    {
+        await using var silo = await ConduitSilo.StartAsync(new Dictionary<string, string?> { ["Conduit:Dashboard:Profiling"] = "Off" });
+        var projectRef = SiloApi.NewRef("db");
+        await silo.CreateProjectWithPostgresAsync(projectRef);
+
+        Assert.Equal(HttpStatusCode.OK, (await silo.Admin.QueryAsync(projectRef, "select 1")).StatusCode);
+        Assert.DoesNotContain(silo.App.Services.GetServices<IIncomingGrainCallFilter>(), f => f.GetType().Name == "GrainProfilerFilter");
+        Assert.Contains(_silo.App.Services.GetServices<IIncomingGrainCallFilter>(), f => f.GetType().Name == "GrainProfilerFilter");
+        Assert.Equal(HttpStatusCode.OK, (await silo.Admin.GetAsync("/dashboard/DashboardCounters")).StatusCode);
     }
 
     private static AuthenticationHeaderValue Basic(string user, string password) =>
