@@ -42,6 +42,9 @@ public static class ErrorCodes
     /// <summary>The tier's request rate was exceeded (429).</summary>
     public const string RateLimited = "RATE_LIMITED";
 
+    /// <summary>The project holds as many Redis subscriptions as its tier allows (429).</summary>
+    public const string SubscriptionLimit = "SUBSCRIPTION_LIMIT";
+
     /// <summary>The database rejected the operation itself (SQL error, Redis error); a user error (422).</summary>
     public const string BackendError = "BACKEND_ERROR";
 

@@ -41,6 +41,10 @@ public sealed class TierLimits
     [Range(1, 10_000_000)]
     public int Burst { get; set; }
 
+    /// <summary>Most Redis subscriptions (channel and subscriber pairs) one project may hold at once. Range 0–1000000; defaults FREE 10, STARTER 50, PRO 200, ENTERPRISE 1000.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxSubscriptions { get; set; }
+
     /// <summary>A copy, so options snapshots never share mutable state.</summary>
     public TierLimits Clone() => (TierLimits)MemberwiseClone();
 }

@@ -14,7 +14,7 @@ public static class ErrorStatus
         ErrorCodes.ProjectExists or ErrorCodes.DatabaseExists => StatusCodes.Status409Conflict,
         ErrorCodes.InvalidRequest or ErrorCodes.UnsupportedCommand => StatusCodes.Status400BadRequest,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.SubscriptionLimit => StatusCodes.Status429TooManyRequests,
         ErrorCodes.BackendError or ErrorCodes.ResultTooLarge => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.CircuitOpen or ErrorCodes.QueueTimeout or ErrorCodes.BackendUnavailable or ErrorCodes.PlatformUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.QueryTimeout => StatusCodes.Status504GatewayTimeout,
