@@ -13,6 +13,6 @@ public sealed class ConduitClient(IClusterClient cluster) : IConduit
             throw new ArgumentException($"A project ref must be {ProjectRefs.Rule}.", nameof(projectRef));
         }
 
-        return new ConduitProject(cluster.GetGrain<Projects.IProjectConnectionGrain>(projectRef));
+        return new ConduitProject(cluster.GetGrain<Projects.IProjectConnectionGrain>(projectRef), cluster);
     }
 }

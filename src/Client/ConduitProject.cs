@@ -8,11 +8,11 @@ public sealed class ConduitProject
 {
     private readonly IProjectConnectionGrain _grain;
 
-    internal ConduitProject(IProjectConnectionGrain grain)
+    internal ConduitProject(IProjectConnectionGrain grain, IGrainFactory grains)
     {
         _grain = grain;
         Postgres = new PostgresClient(grain);
-        Redis = new RedisClient(grain);
+        Redis = new RedisClient(grain, grains);
         Mongo = new ConduitMongo(grain);
     }
 

@@ -50,7 +50,7 @@ public sealed partial class ProjectConnectionGrain
         }
 
         var inFlight = _slots.Values.Sum(s => s.Current?.InFlight ?? 0);
-        if (inFlight > 0)
+        if (inFlight > 0 || HasRedisSubscriptions)
         {
             return;
         }

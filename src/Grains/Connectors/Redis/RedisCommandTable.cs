@@ -97,7 +97,7 @@ public static class RedisCommandTable
             case "ZADD":
                 for (var i = 1; i < args.Count; i += 2)
                 {
-                    if (!double.TryParse(args[i], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    if (!IsScore(args[i]))
                     {
                         throw new ConduitException(ErrorCodes.InvalidRequest, $"args[{i}]: a ZADD score must be a number.");
                     }
@@ -147,6 +147,11 @@ public static class RedisCommandTable
             throw new ConduitException(ErrorCodes.InvalidRequest, $"args[{index}]: must be an integer.");
         }
     }
+
+    // Redis spells the infinities inf, +inf and -inf; NaN is never a score.
+    private static bool IsScore(string text) =>
+        text.ToLowerInvariant() is "inf" or "+inf" or "-inf"
+        || (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) && !double.IsNaN(score));
 
     private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
 }
