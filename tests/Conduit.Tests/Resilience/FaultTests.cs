@@ -232,15 +232,15 @@ public sealed class FaultTests(FaultSiloFixture fixture) : IClassFixture<FaultSi
         var database = await Silo.CreateProjectWithPostgresAsync(projectRef, "PRO");
         var grain = Silo.Grains.GetGrain<IProjectConnectionGrain>(projectRef);
         var call = grain.PostgresQueryAsync(new PgCommand("select pg_sleep(20)"));
-        await Eventually.TrueAsync(async () => await TestServers.CountConnectionsAsync(database) > 0, TimeSpan.FromSeconds(10));
-
-        await using (var admin = new NpgsqlConnection(TestServers.PostgresAdmin))
+        // The pool's warm connections show up before the statement does: terminate only once it runs.
+        await Eventually.TrueAsync(async () =>
         {
+            await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
             await admin.OpenAsync();
-            await using var terminate = new NpgsqlCommand("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query like '%pg_sleep(20)%'", admin);
+            await using var terminate = new NpgsqlCommand("select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = $1 and state = 'active' and query like '%pg_sleep(20)%'", admin);
             terminate.Parameters.Add(new NpgsqlParameter { Value = database });
-            await terminate.ExecuteNonQueryAsync();
-        }
+            return (long)(await terminate.ExecuteScalarAsync())! > 0;
+        }, TimeSpan.FromSeconds(10));
 
         var error = await Assert.ThrowsAsync<ConduitException>(() => call);
         Assert.Equal(ErrorCodes.BackendUnavailable, error.Code);

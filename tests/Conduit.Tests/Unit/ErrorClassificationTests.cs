@@ -52,6 +52,19 @@ public sealed class ErrorClassificationTests
     }
 
     [Fact]
+    public void PostgresCommandTimeoutWhileExecuting_IsQueryTimeoutAndCounts()
+    {
+        var timeout = new NpgsqlException("Exception while reading from stream", new TimeoutException("Timeout during reading attempt"));
+
+        var translated = PostgresErrors.TranslateExecution(timeout, "statements[1]: ");
+
+        Assert.Equal(ErrorCodes.QueryTimeout, translated!.Code);
+        Assert.StartsWith("statements[1]: ", translated.Message, StringComparison.Ordinal);
+        Assert.True(BreakerFailures.Counts(translated));
+        Assert.Equal(ErrorCodes.BackendUnavailable, PostgresErrors.Translate(timeout)!.Code);
+    }
+
+    [Fact]
     public void Cancellation_IsLeftToTheTimeoutStrategy()
     {
         Assert.Null(PostgresErrors.Translate(new OperationCanceledException()));

@@ -59,15 +59,17 @@ public sealed class PostgresConnector : IDatabaseConnector
     {
         ArgumentNullException.ThrowIfNull(command);
         Interlocked.Increment(ref _active);
+        var executing = false;
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            executing = true;
             await using var sql = new NpgsqlCommand(command.Sql, connection);
             PgParameters.Bind(sql.Parameters, command.Parameters);
             await using var reader = await sql.ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
             return await ReadAllAsync(reader, sql.Cancel, new PgRowBudget(_maxRows), string.Empty, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (PostgresErrors.Translate(e) is { } translated && !ReferenceEquals(translated, e))
+        catch (Exception e) when (Translate(e, string.Empty, executing) is { } translated && !ReferenceEquals(translated, e))
         {
             throw translated;
         }
@@ -90,9 +92,11 @@ public sealed class PostgresConnector : IDatabaseConnector
         ArgumentNullException.ThrowIfNull(transaction);
         Interlocked.Increment(ref _active);
         var prefix = "begin: ";
+        var executing = false;
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            executing = true;
             await using var scope = transaction.IsolationLevel is { } level
                 ? await connection.BeginTransactionAsync(ToIsolationLevel(level), cancellationToken).ConfigureAwait(false)
                 : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -114,7 +118,7 @@ public sealed class PostgresConnector : IDatabaseConnector
             await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new PgTransactionResult(results);
         }
-        catch (Exception e) when (PostgresErrors.Translate(e, prefix) is { } translated && !ReferenceEquals(translated, e))
+        catch (Exception e) when (Translate(e, prefix, executing) is { } translated && !ReferenceEquals(translated, e))
         {
             throw translated;
         }
@@ -152,6 +156,9 @@ public sealed class PostgresConnector : IDatabaseConnector
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static ConduitException? Translate(Exception exception, string prefix, bool executing) =>
+        executing ? PostgresErrors.TranslateExecution(exception, prefix) : PostgresErrors.Translate(exception, prefix);
 
     private static IsolationLevel ToIsolationLevel(PgIsolationLevel level) => level switch
     {

@@ -33,6 +33,20 @@ public static class PostgresErrors
     public static ConduitException? Translate(Exception exception) => Translate(exception, string.Empty);
 
     /// <summary>
+    /// Translates a failure of a statement already running on an open connection. Npgsql's own command
+    /// timeout (the tier's query timeout, after it has asked the server to cancel) surfaces as an
+    /// <see cref="NpgsqlException"/> over a <see cref="TimeoutException"/>: that is the statement's
+    /// <c>QUERY_TIMEOUT</c>, exactly as when the Polly backstop fires first, not an unreachable server.
+    /// </summary>
+    public static ConduitException? TranslateExecution(Exception exception, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is NpgsqlException { InnerException: TimeoutException } and not PostgresException
+            ? new ConduitException(ErrorCodes.QueryTimeout, $"{prefix}The statement ran longer than the tier's query timeout and was cancelled.", isTransient: true)
+            : Translate(exception, prefix);
+    }
+
+    /// <summary>
     /// Translates <paramref name="exception"/> with <paramref name="prefix"/> (e.g. <c>statements[2]: </c>) before its
     /// message, so the caller knows which statement failed; returns null for cancellation.
     /// </summary>
