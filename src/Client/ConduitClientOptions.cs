@@ -18,4 +18,11 @@ public sealed class ConduitClientOptions
     /// gateway that fails is dropped at once either way; calls move to the others.
     /// </summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a call may wait for its answer. Default 3 min: longer than the longest call the default
+    /// tiers allow (ENTERPRISE: 120 s query timeout, plus admission, queue and connect waits), so a legal
+    /// slow query ends with its own result or <c>QUERY_TIMEOUT</c>, never with Orleans' 30 s default.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }

@@ -32,6 +32,7 @@ public static class ConduitClientServiceCollectionExtensions
                 cluster.ServiceId = options.ServiceId;
             });
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         });
         services.AddSingleton<IConduit, ConduitClient>();
         return services;

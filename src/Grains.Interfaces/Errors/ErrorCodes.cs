@@ -60,6 +60,9 @@ public static class ErrorCodes
     /// <summary>The platform store (registry) is unavailable (503).</summary>
     public const string PlatformUnavailable = "PLATFORM_UNAVAILABLE";
 
+    /// <summary>The silo holding the project failed or left during the call, or the call could not reach a silo; retry (503).</summary>
+    public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
+
     /// <summary>An unexpected failure inside Conduit; details are in the silo log only (500).</summary>
     public const string InternalError = "INTERNAL_ERROR";
 }

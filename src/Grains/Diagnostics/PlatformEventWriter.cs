@@ -18,7 +18,8 @@ namespace Conduit.Diagnostics;
 /// <remarks>
 /// Never blocks a data call: events wait in memory (at most <see cref="MaxBuffered"/>; past that the
 /// oldest are dropped and counted in <see cref="Dropped"/>) while the platform store is down, and are
-/// written when it returns.
+/// written when it returns. A batch the store answers with a non-infrastructure error (a schema that was
+/// never migrated, say) is dropped and counted instead, so it cannot block the events behind it.
 /// </remarks>
 public sealed partial class PlatformEventWriter(NpgsqlDataSource platform, ILogger<PlatformEventWriter> logger)
     : BackgroundService, IDataPlaneObserver
@@ -154,7 +155,13 @@ public sealed partial class PlatformEventWriter(NpgsqlDataSource platform, ILogg
             Interlocked.Add(ref _written, batch.Count);
             batch.Clear();
         }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or IOException)
+        catch (PostgresException e) when (!Connectors.Postgres.PostgresErrors.IsInfrastructure(e.SqlState))
+        {
+            // The store answered and refused the batch (e.g. an unmigrated schema): retrying the same rows
+            // would block every later event, so they are dropped and counted.
+            DropBatch(batch, e.SqlState);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException)
         {
             // Keep the batch for the next flush; the buffer bound below keeps memory finite.
             WriteFailed(logger, batch.Count, e.GetType().Name);
@@ -164,6 +171,19 @@ public sealed partial class PlatformEventWriter(NpgsqlDataSource platform, ILogg
                 Interlocked.Increment(ref _dropped);
             }
         }
+        catch (Exception e)
+        {
+            // Anything else is a bug in building the batch: it must cost these events, never the silo's
+            // background loop (a BackgroundService that throws stops the host).
+            DropBatch(batch, e.GetType().Name);
+        }
+    }
+
+    private void DropBatch(List<PlatformEvent> batch, string failure)
+    {
+        WriteRejected(logger, batch.Count, failure);
+        Interlocked.Add(ref _dropped, batch.Count);
+        batch.Clear();
     }
 
     private static NpgsqlBatchCommand ToCommand(PlatformEvent item)
@@ -213,6 +233,9 @@ public sealed partial class PlatformEventWriter(NpgsqlDataSource platform, ILogg
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Could not write {Count} connection events to the platform store ({Failure}); they stay queued")]
     private static partial void WriteFailed(ILogger logger, int count, string failure);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "The platform store refused {Count} connection events ({Failure}); they are dropped and counted")]
+    private static partial void WriteRejected(ILogger logger, int count, string failure);
 
     /// <summary>One queued row.</summary>
     internal sealed record PlatformEvent(string ProjectRef, DatabaseType Type, string Kind, string Message, Dictionary<string, object?>? Details, DatabaseHealth? Health = null);

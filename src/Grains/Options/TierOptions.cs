@@ -20,6 +20,19 @@ public sealed class TierOptions
     /// <summary>ENTERPRISE limits.</summary>
     public TierLimits Enterprise { get; set; } = TierDefaults.Enterprise;
 
+    /// <summary>
+    /// The longest a data call may take inside a silo under these limits: the silo's admission and the
+    /// tier's limiter may each make it wait the acquire timeout, opening a connection may take the connect
+    /// timeout, and the statement may run the query timeout. Orleans' response timeout must exceed it, or a
+    /// legal ENTERPRISE query (120 s) would fail in Orleans (30 s by default) while still running.
+    /// </summary>
+    public TimeSpan LongestCall(DataPlaneOptions dataPlane)
+    {
+        ArgumentNullException.ThrowIfNull(dataPlane);
+        var longest = new[] { Free, Starter, Pro, Enterprise }.Max(l => (2 * l.AcquireTimeout) + l.QueryTimeout);
+        return longest + dataPlane.ConnectTimeout;
+    }
+
     /// <summary>The limits of <paramref name="tier"/>.</summary>
     public TierLimits For(Tier tier) => tier switch
     {

@@ -11,4 +11,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Project {ProjectRef}: {DatabaseType} database '{Database}' registered ({Target})")]
     public static partial void DatabaseRegistered(ILogger logger, string projectRef, string databaseType, string database, string target);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Cluster failure serving {Method} {Path}: {Failure}; answered CLUSTER_UNAVAILABLE")]
+    public static partial void ClusterFailure(ILogger logger, string failure, string method, string path);
 }

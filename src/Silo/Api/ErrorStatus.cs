@@ -16,7 +16,7 @@ public static class ErrorStatus
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.RateLimited or ErrorCodes.SubscriptionLimit => StatusCodes.Status429TooManyRequests,
         ErrorCodes.BackendError or ErrorCodes.ResultTooLarge => StatusCodes.Status422UnprocessableEntity,
-        ErrorCodes.CircuitOpen or ErrorCodes.QueueTimeout or ErrorCodes.BackendUnavailable or ErrorCodes.PlatformUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.CircuitOpen or ErrorCodes.QueueTimeout or ErrorCodes.BackendUnavailable or ErrorCodes.PlatformUnavailable or ErrorCodes.ClusterUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.QueryTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Conduit.Options;
 using Conduit.Registry;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Conduit.Silo.Hosting;
@@ -69,6 +70,12 @@ public static class OrleansSetup
                 silo.UseInMemoryReminderService();
             }
 
+            // Grain calls from the REST API must outlive the longest legal data call (plus a margin for
+            // scheduling), or Orleans would fail a query that is still running.
+            silo.Services.AddOptions<SiloMessagingOptions>()
+                .Configure<IOptions<TierOptions>, IOptions<DataPlaneOptions>>((messaging, tiers, dataPlane) =>
+                    messaging.ResponseTimeout = tiers.Value.LongestCall(dataPlane.Value) + ResponseTimeoutMargin);
+
             if (reminderPeriod is { } period && period < TimeSpan.FromMinutes(1))
             {
                 // Orleans refuses reminders shorter than its minimum; a configured shorter period lowers it.
@@ -76,6 +83,9 @@ public static class OrleansSetup
             }
         });
     }
+
+    /// <summary>What a grain call may take beyond the longest data call before Orleans gives up on it.</summary>
+    public static readonly TimeSpan ResponseTimeoutMargin = TimeSpan.FromSeconds(30);
 
     private static void ConfigureCluster(ISiloBuilder silo, ConfigurationManager config, ClusterModeOptions mode, string clusterId, int siloPort, int gatewayPort)
     {

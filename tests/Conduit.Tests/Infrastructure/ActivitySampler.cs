@@ -10,11 +10,11 @@ public sealed class ActivitySampler : IDisposable
     private int _peak;
 
     /// <param name="database">The database to watch.</param>
-    /// <param name="countAllConnections">True: every server connection to it; false: only statements running pg_sleep.</param>
+    /// <param name="countAllConnections">True: every client connection to it (not autovacuum workers, which visit fresh databases); false: only statements running pg_sleep.</param>
     public ActivitySampler(string database, bool countAllConnections = false)
     {
         var sql = countAllConnections
-            ? "select count(*) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()"
+            ? "select count(*) from pg_stat_activity where datname = $1 and backend_type = 'client backend' and pid <> pg_backend_pid()"
             : "select count(*) from pg_stat_activity where datname = $1 and state = 'active' and query like '%pg_sleep%' and pid <> pg_backend_pid()";
         _loop = Task.Run(async () =>
         {

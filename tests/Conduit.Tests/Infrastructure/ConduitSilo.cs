@@ -44,6 +44,40 @@ public sealed class ConduitSilo : IAsyncDisposable
 
     public static async Task<ConduitSilo> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        // A port found free can be taken by a parallel test before the silo binds it: pick new ones and retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(settings, services);
+            }
+            catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+                || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<ConduitSilo> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    {
         var httpPort = FreePort();
         var siloPort = FreePort();
         var gatewayPort = FreePort();
@@ -69,7 +103,16 @@ public sealed class ConduitSilo : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new ConduitSilo(app, $"http://127.0.0.1:{httpPort}", adminKey, gatewayPort, logs);
     }
 

@@ -36,6 +36,8 @@ public sealed class RetentionTests
         Assert.Equal(1, await platform.ScalarAsync<long>("select count(*) from platform.database_connection_logs where project_ref = 'retained-proj' and time > now() - interval '2 days'"));
         Assert.Equal(1, await platform.ScalarAsync<long>("select count(*) from orleans.reminders where reminder_name = 'platform-retention'"));
         Assert.Equal(0, await platform.ScalarAsync<long>("select count(*) from orleans.reminders where reminder_name = 'platform-retention' and grain_id not like '%singleton%'"));
+        // The silo logs the deletion after the rows are gone: wait for the line, then check no other silo ran it.
+        await Eventually.TrueAsync(() => Task.FromResult(cluster.Silos.Any(s => s.Output.Contains("Platform retention deleted", StringComparison.Ordinal))), TimeSpan.FromSeconds(10), "the retention log line");
         var ran = cluster.Silos.Count(s => s.Output.Contains("Platform retention deleted", StringComparison.Ordinal));
         Assert.Equal(1, ran);
     }
