@@ -25,4 +25,15 @@ public sealed class ConduitClientOptions
     /// slow query ends with its own result or <c>QUERY_TIMEOUT</c>, never with Orleans' 30 s default.
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Redis pipelining: how many single-command calls to one project may be in flight from this frontend
+    /// before further commands wait and travel together, up to <see cref="RedisMaxCoalescedCommands"/> per
+    /// batch call, when one returns. Default 4; 0 sends every command as its own call. Each command keeps
+    /// its own reply or error; commands on a named database are never coalesced.
+    /// </summary>
+    public int RedisMaxInFlightCalls { get; set; } = 4;
+
+    /// <summary>Most commands one coalesced batch call carries. Default 100; at most the silo's <c>Conduit:DataPlane:RedisMaxBatchCommands</c> (1000).</summary>
+    public int RedisMaxCoalescedCommands { get; set; } = 100;
 }

@@ -34,8 +34,29 @@ public static class ConduitClientServiceCollectionExtensions
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         });
-        services.AddSingleton<IConduit, ConduitClient>();
+        Validate(options);
+        services.AddSingleton<IConduit>(provider => new ConduitClient(provider.GetRequiredService<IClusterClient>(), options));
         return services;
+    }
+
+    /// <summary>Rejects settings the client cannot work with, naming the setting.</summary>
+    internal static void Validate(ConduitClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RedisMaxInFlightCalls is < 0 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RedisMaxInFlightCalls, "RedisMaxInFlightCalls must be 0 (no pipelining) to 10000.");
+        }
+
+        if (options.RedisMaxCoalescedCommands is < 2 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RedisMaxCoalescedCommands, "RedisMaxCoalescedCommands must be 2 to 1000 (the silo's default batch limit).");
+        }
+
+        if (options.ResponseTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ResponseTimeout, "ResponseTimeout must be positive.");
+        }
     }
 
     private static IPEndPoint Parse(string gateway)

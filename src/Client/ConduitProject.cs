@@ -8,11 +8,11 @@ public sealed class ConduitProject
 {
     private readonly IProjectConnectionGrain _grain;
 
-    internal ConduitProject(IProjectConnectionGrain grain, IGrainFactory grains)
+    internal ConduitProject(string projectRef, IProjectConnectionGrain grain, IGrainFactory grains, RedisPipelining redis)
     {
         _grain = grain;
         Postgres = new PostgresClient(grain);
-        Redis = new RedisClient(grain, grains);
+        Redis = new RedisClient(projectRef, grain, grains, redis);
         Mongo = new ConduitMongo(grain);
     }
 

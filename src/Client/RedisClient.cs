@@ -8,17 +8,22 @@ namespace Conduit.Client;
 /// <remarks>Errors arrive as <see cref="Errors.ConduitException"/>: <c>BACKEND_ERROR</c> with <c>BackendCode</c> <c>WRONGTYPE</c> for a key of the wrong type, <c>INVALID_REQUEST</c> for bad arguments.</remarks>
 public sealed class RedisClient
 {
+    private readonly string _projectRef;
     private readonly IProjectConnectionGrain _grain;
     private readonly IGrainFactory _grains;
+    private readonly RedisPipelining _pipelining;
 
-    internal RedisClient(IProjectConnectionGrain grain, IGrainFactory grains)
+    internal RedisClient(string projectRef, IProjectConnectionGrain grain, IGrainFactory grains, RedisPipelining pipelining)
     {
+        _projectRef = projectRef;
         _grain = grain;
         _grains = grains;
+        _pipelining = pipelining;
     }
 
     /// <summary>Any supported command, e.g. <c>ExecuteAsync("HSET", "h", "f", "v")</c>.</summary>
-    public Task<RedisReply> ExecuteAsync(string command, params string[] args) => _grain.RedisExecuteAsync(new RedisCommand(command, args));
+    /// <remarks>Concurrent commands to one project are pipelined (see <see cref="ConduitClientOptions.RedisMaxInFlightCalls"/>).</remarks>
+    public Task<RedisReply> ExecuteAsync(string command, params string[] args) => _pipelining.ExecuteAsync(_projectRef, _grain, new RedisCommand(command, args));
 
     /// <summary>
     /// Runs <paramref name="commands"/> in one call, written to Redis as one pipeline; results come in the

@@ -14,17 +14,20 @@ namespace Conduit.Tests.Api;
 /// </summary>
 public sealed class ClusterFailureTests
 {
-    public static TheoryData<Exception> Failures() => new()
+    private static Exception Failure(string name) => name switch
     {
-        new SiloUnavailableException("The target silo became unavailable for message: S127.0.0.1:11111:1 secret-detail"),
-        new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:11111:1 secret-detail"),
-        new GatewayTooBusyException(),
+        "silo-unavailable" => new SiloUnavailableException("The target silo became unavailable for message: S127.0.0.1:11111:1 secret-detail"),
+        "connection-failed" => new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:11111:1 secret-detail"),
+        _ => new GatewayTooBusyException(),
     };
 
     [Theory]
-    [MemberData(nameof(Failures))]
-    public async Task OrleansMessagingFailure_IsRetryable503ClusterUnavailable(Exception failure)
+    [InlineData("silo-unavailable")]
+    [InlineData("connection-failed")]
+    [InlineData("gateway-too-busy")]
+    public async Task OrleansMessagingFailure_IsRetryable503ClusterUnavailable(string name)
     {
+        var failure = Failure(name);
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
         context.Response.Body = new MemoryStream();
         var middleware = new ErrorHandlingMiddleware(_ => throw failure, NullLogger<ErrorHandlingMiddleware>.Instance);

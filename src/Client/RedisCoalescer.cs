@@ -1,0 +1,168 @@
+using System.Text.RegularExpressions;
+using Conduit.Errors;
+using Conduit.Projects;
+using Conduit.Redis;
+
+namespace Conduit.Client;
+
+/// <summary>
+/// Pipelines one project's single Redis commands from this frontend: while <see cref="ConduitClientOptions.RedisMaxInFlightCalls"/>
+/// calls to the grain are in flight, further commands wait and go together as one batch call when a call
+/// returns — what StackExchange.Redis' multiplexer does on a socket, done on the grain. Each command still
+/// gets its own reply or its own error.
+/// </summary>
+/// <remarks>
+/// Ordering is that of the calls: commands one caller awaits in turn stay in order, and a batch runs its
+/// commands in queue order on one Redis connection. A failure of the whole batch call (<c>CIRCUIT_OPEN</c>,
+/// <c>RATE_LIMITED</c>…) fails every command in it, as it would have failed each one alone.
+/// </remarks>
+internal sealed partial class RedisCoalescer
+{
+    private readonly IProjectConnectionGrain _grain;
+    private readonly int _maxInFlight;
+    private readonly int _maxBatch;
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _waiting = new();
+    private int _inFlight;
+    private bool _retired;
+    private long _lastUsed = Environment.TickCount64;
+    private long _coalesced;
+
+    public RedisCoalescer(IProjectConnectionGrain grain, int maxInFlight, int maxBatch)
+    {
+        _grain = grain;
+        _maxInFlight = maxInFlight;
+        _maxBatch = maxBatch;
+    }
+
+    /// <summary>Commands sent inside batch calls so far.</summary>
+    public long Coalesced => Interlocked.Read(ref _coalesced);
+
+    /// <summary>Retires this coalescer when nothing is in flight and it was last used before <paramref name="before"/> (a <see cref="Environment.TickCount64"/>).</summary>
+    public bool TryRetire(long before)
+    {
+        lock (_gate)
+        {
+            if (_retired || (_inFlight == 0 && _lastUsed < before))
+            {
+                _retired = true;
+            }
+
+            return _retired;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="command"/> now or with the next batch; null when this coalescer has just
+    /// retired (idle and forgotten), in which case the caller takes a fresh one.
+    /// </summary>
+    public Task<RedisReply>? TryExecute(RedisCommand command)
+    {
+        lock (_gate)
+        {
+            if (_retired)
+            {
+                return null;
+            }
+
+            _lastUsed = Environment.TickCount64;
+            if (_inFlight >= _maxInFlight)
+            {
+                var pending = new Pending(command);
+                _waiting.Enqueue(pending);
+                return pending.Completion.Task;
+            }
+
+            _inFlight++;
+        }
+
+        return SendOneAsync(command);
+    }
+
+    private async Task<RedisReply> SendOneAsync(RedisCommand command)
+    {
+        try
+        {
+            return await _grain.RedisExecuteAsync(command).ConfigureAwait(false);
+        }
+        finally
+        {
+            SendWaiting();
+        }
+    }
+
+    /// <summary>A call returned: its slot carries the waiting commands, or is given back.</summary>
+    private void SendWaiting()
+    {
+        Pending[] batch;
+        lock (_gate)
+        {
+            if (_waiting.Count == 0)
+            {
+                _inFlight--;
+            }
+
+            batch = new Pending[Math.Min(_waiting.Count, _maxBatch)];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = _waiting.Dequeue();
+            }
+        }
+
+        if (batch.Length > 0)
+        {
+            _ = SendBatchAsync(batch);
+        }
+    }
+
+    private async Task SendBatchAsync(Pending[] batch)
+    {
+        try
+        {
+            if (batch.Length == 1)
+            {
+                batch[0].Completion.TrySetResult(await _grain.RedisExecuteAsync(batch[0].Command).ConfigureAwait(false));
+                return;
+            }
+
+            Interlocked.Add(ref _coalesced, batch.Length);
+            var results = await _grain.RedisBatchAsync(new RedisBatch([.. batch.Select(p => p.Command)])).ConfigureAwait(false);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var result = results[i];
+                if (result.IsSuccess)
+                {
+                    batch[i].Completion.TrySetResult(result.Reply!);
+                }
+                else
+                {
+                    // The grain names the batch item ("commands[3].args[1]: …"); the caller sent one command.
+                    var message = ItemPrefix().Replace(result.ErrorMessage ?? result.ErrorCode!, string.Empty);
+                    batch[i].Completion.TrySetException(new ConduitException(result.ErrorCode!, message, result.BackendCode));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(e);
+            }
+        }
+        finally
+        {
+            SendWaiting();
+        }
+    }
+
+    [GeneratedRegex(@"^commands\[\d+\](\.|: )")]
+    private static partial Regex ItemPrefix();
+
+    private sealed class Pending(RedisCommand command)
+    {
+        public RedisCommand Command { get; } = command;
+
+        // Callers' continuations must not run inside the loop that completes the batch.
+        public TaskCompletionSource<RedisReply> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
