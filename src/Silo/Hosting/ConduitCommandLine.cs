@@ -9,6 +9,12 @@ public static class ConduitCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
+        {
+            await Console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 0;
+        }
+
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
         switch (verb)
         {
@@ -19,8 +25,16 @@ public static class ConduitCommandLine
             case "rotate-key":
                 return await RotateKeyCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: (none) runs the silo; migrate; rotate-key.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'.\n{Usage}").ConfigureAwait(false);
                 return 2;
         }
     }
+
+    /// <summary>What <c>--help</c> prints.</summary>
+    public const string Usage = """
+        usage: Conduit.Silo [--urls URL] [--Key=Value ...]   run a silo (settings as in README.md)
+               Conduit.Silo migrate                          apply the platform schema migrations (DATABASE_URL)
+               Conduit.Silo rotate-key                       re-encrypt stored connection strings (PG_META_CRYPTO_KEY, PG_META_CRYPTO_KEY_NEW)
+               Conduit.Silo --help                           this text
+        """;
 }

@@ -46,9 +46,12 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
     /// <summary>
     /// True for Orleans' messaging failures: the target silo was declared dead or is shutting down
     /// (<see cref="SiloUnavailableException"/>), the message was rejected or could not be forwarded
-    /// (<see cref="OrleansMessageRejectionException"/>), or the connection to it failed.
+    /// (<see cref="OrleansMessageRejectionException"/>), the connection to it failed, or it did not answer
+    /// within Orleans' response timeout (which exceeds the longest legal data call, so only a hung or lost
+    /// silo gets there; connectors translate their drivers' own timeouts before they leave the grain).
     /// </summary>
     public static bool IsClusterFailure(Exception exception) => exception is SiloUnavailableException
+        or TimeoutException
         or OrleansMessageRejectionException
         or Orleans.Runtime.Messaging.ConnectionFailedException
         or GatewayTooBusyException;

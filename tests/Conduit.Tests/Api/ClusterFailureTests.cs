@@ -18,6 +18,7 @@ public sealed class ClusterFailureTests
     {
         "silo-unavailable" => new SiloUnavailableException("The target silo became unavailable for message: S127.0.0.1:11111:1 secret-detail"),
         "connection-failed" => new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:11111:1 secret-detail"),
+        "response-timeout" => new TimeoutException("Response did not arrive on time in 00:02:50 for message: secret-detail"),
         _ => new GatewayTooBusyException(),
     };
 
@@ -25,6 +26,7 @@ public sealed class ClusterFailureTests
     [InlineData("silo-unavailable")]
     [InlineData("connection-failed")]
     [InlineData("gateway-too-busy")]
+    [InlineData("response-timeout")]
     public async Task OrleansMessagingFailure_IsRetryable503ClusterUnavailable(string name)
     {
         var failure = Failure(name);

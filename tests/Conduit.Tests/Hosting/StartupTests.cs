@@ -6,6 +6,17 @@ namespace Conduit.Tests.Hosting;
 
 public sealed class StartupTests
 {
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task CommandLine_Help_PrintsUsageInsteadOfStartingASilo(string flag)
+    {
+        var exit = await ConduitCommandLine.RunAsync([flag]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("migrate", ConduitCommandLine.Usage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_DatabaseUrlWithoutCryptoKey_RefusesNamingTheVariable()
     {
