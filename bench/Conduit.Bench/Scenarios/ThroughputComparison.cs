@@ -54,35 +54,54 @@ internal static class ThroughputComparison
     }
 
     /// <summary>Adds the comparison table (ratios to the first mode) to <paramref name="report"/>.</summary>
-    public static ReportTable AddTable(ScenarioReport report, string name, string caption, IReadOnlyDictionary<(int Concurrency, string Mode), LatencyStats> results, IReadOnlyList<int> concurrencies, IReadOnlyList<string> modes)
+    /// <remarks>
+    /// With a <paramref name="unit"/> of more than one command per operation (a pipelined batch) the throughput
+    /// header names the unit and a <c>commandsPerSecond</c> column follows it; latencies are per operation.
+    /// </remarks>
+    public static ReportTable AddTable(ScenarioReport report, string name, string caption, IReadOnlyDictionary<(int Concurrency, string Mode), LatencyStats> results, IReadOnlyList<int> concurrencies, IReadOnlyList<string> modes, OperationUnit? unit = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(results);
+        unit ??= OperationUnit.Operation;
+        var perCommand = unit.CommandsPerOperation > 1;
         var baselineName = modes[0];
-        var table = report.AddTable(
-            name,
-            caption,
-            new ReportColumn("concurrency", "Concurrency", ColumnKind.Count),
-            new ReportColumn("path", "Path", ColumnKind.Text),
-            new ReportColumn("opsPerSecond", "Ops/s", ColumnKind.Rate),
-            new ReportColumn("throughputRatio", $"Ops/s × {baselineName}", ColumnKind.Ratio),
-            new ReportColumn("p50Ms", "p50 ms", ColumnKind.Milliseconds),
-            new ReportColumn("p50Ratio", $"p50 × {baselineName}", ColumnKind.Ratio),
-            new ReportColumn("p99Ms", "p99 ms", ColumnKind.Milliseconds),
-            new ReportColumn("p99Ratio", $"p99 × {baselineName}", ColumnKind.Ratio),
-            new ReportColumn("addedP99Ms", "Added p99 ms", ColumnKind.Milliseconds),
-            new ReportColumn("operations", "Operations", ColumnKind.Count),
-            new ReportColumn("errors", "Errors", ColumnKind.Count));
+        var columns = new List<ReportColumn>
+        {
+            new("concurrency", "Concurrency", ColumnKind.Count),
+            new("path", "Path", ColumnKind.Text),
+            new("opsPerSecond", $"{unit.Header}/s", ColumnKind.Rate),
+        };
+        if (perCommand)
+        {
+            columns.Add(new("commandsPerSecond", "Commands/s", ColumnKind.Rate));
+        }
+
+        columns.AddRange(
+        [
+            new("throughputRatio", $"{unit.Header}/s × {baselineName}", ColumnKind.Ratio),
+            new("p50Ms", "p50 ms", ColumnKind.Milliseconds),
+            new("p50Ratio", $"p50 × {baselineName}", ColumnKind.Ratio),
+            new("p99Ms", "p99 ms", ColumnKind.Milliseconds),
+            new("p99Ratio", $"p99 × {baselineName}", ColumnKind.Ratio),
+            new("addedP99Ms", "Added p99 ms", ColumnKind.Milliseconds),
+            new("operations", perCommand ? unit.Header : "Operations", ColumnKind.Count),
+            new("errors", "Errors", ColumnKind.Count),
+        ]);
+        var table = report.AddTable(name, caption, [.. columns]);
         foreach (var concurrency in concurrencies)
         {
             var baseline = results[(concurrency, baselineName)];
             foreach (var mode in modes)
             {
                 var stats = results[(concurrency, mode)];
-                table.Add(
-                    concurrency,
-                    mode,
-                    stats.Throughput,
+                var values = new List<object?> { concurrency, mode, stats.Throughput };
+                if (perCommand)
+                {
+                    values.Add(stats.Throughput * unit.CommandsPerOperation);
+                }
+
+                values.AddRange(
+                [
                     Ratio(stats.Throughput, baseline.Throughput),
                     stats.P50Ms,
                     Ratio(stats.P50Ms, baseline.P50Ms),
@@ -90,7 +109,9 @@ internal static class ThroughputComparison
                     Ratio(stats.P99Ms, baseline.P99Ms),
                     stats.P99Ms - baseline.P99Ms,
                     stats.Operations,
-                    stats.Errors);
+                    stats.Errors,
+                ]);
+                table.Add([.. values]);
                 if (stats.Errors > 0 && stats.FirstError is { } error)
                 {
                     report.Notes.Add($"c={concurrency} {mode}: {stats.Errors} errors, first: {error}");
@@ -102,21 +123,23 @@ internal static class ThroughputComparison
     }
 
     /// <summary>Adds throughput, throughput-ratio and p99 charts.</summary>
-    public static void AddCharts(ScenarioReport report, string what, IReadOnlyDictionary<(int Concurrency, string Mode), LatencyStats> results, IReadOnlyList<int> concurrencies, IReadOnlyList<string> modes, double? ratioGoal)
+    public static void AddCharts(ScenarioReport report, string what, IReadOnlyDictionary<(int Concurrency, string Mode), LatencyStats> results, IReadOnlyList<int> concurrencies, IReadOnlyList<string> modes, double? ratioGoal, OperationUnit? unit = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(results);
+        unit ??= OperationUnit.Operation;
+        var perSecond = $"{unit.Header.ToLowerInvariant()}/s";
         var categories = concurrencies.Select(c => $"c={c}").ToArray();
         report.Charts.Add(new ChartSpec(
             "throughput",
-            $"{what}: operations per second",
-            "ops/s",
+            $"{what}: {unit.Plural} per second",
+            perSecond,
             categories,
             [.. modes.Select(m => (m, (IReadOnlyList<double>)concurrencies.Select(c => results[(c, m)].Throughput).ToArray()))]));
         report.Charts.Add(new ChartSpec(
             "ratio",
             $"{what}: throughput as a share of {modes[0]}",
-            $"ops/s ÷ {modes[0]}",
+            $"{perSecond} ÷ {modes[0]}",
             categories,
             [.. modes.Skip(1).Select(m => (m, (IReadOnlyList<double>)concurrencies.Select(c => Ratio(results[(c, m)].Throughput, results[(c, modes[0])].Throughput)).ToArray()))],
             ratioGoal is { } goal ? (goal, $"goal ≥ {goal:0.00}") : null));
