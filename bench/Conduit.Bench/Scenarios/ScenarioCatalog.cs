@@ -8,6 +8,7 @@ internal static class ScenarioCatalog
     [
         new PgPointScenario(),
         new RedisGetScenario(),
+        new RedisBatchScenario(),
         new ConnectionsScenario(),
         new ColdStartScenario(),
         new FailFastScenario(),
