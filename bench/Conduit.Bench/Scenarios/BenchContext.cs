@@ -26,6 +26,7 @@ internal sealed class BenchContext : IAsyncDisposable
     private RedisServer? _redis;
     private PgBouncerServer? _pgBouncer;
     private TwemproxyServer? _twemproxy;
+    private MongoServer? _mongo;
     private string? _pointDatabase;
 
     public BenchContext(BenchOptions options, RunInfo run, int postgresMaxConnections)
@@ -76,6 +77,10 @@ internal sealed class BenchContext : IAsyncDisposable
     /// <summary>The run's Redis.</summary>
     public async Task<RedisServer> RedisAsync() =>
         _redis ??= await Once(() => _redis, () => RedisServer.StartAsync(State)).ConfigureAwait(false);
+
+    /// <summary>The run's MongoDB: <c>MONGODB_URL</c> when set, else the wire-protocol test server.</summary>
+    public async Task<MongoServer> MongoAsync() =>
+        _mongo ??= await Once(() => _mongo, MongoServer.StartAsync).ConfigureAwait(false);
 
     /// <summary>PgBouncer (transaction mode) in front of the point-query database.</summary>
     public async Task<PgBouncerServer> PgBouncerAsync()
@@ -138,10 +143,20 @@ internal sealed class BenchContext : IAsyncDisposable
         {
             report.Settings["twemproxy"] = $"{_twemproxy.Version}, one server connection";
         }
+
+        if (_mongo is not null)
+        {
+            report.Settings["MongoDB"] = _mongo.Description;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_mongo is not null)
+        {
+            await _mongo.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_twemproxy is not null)
         {
             await _twemproxy.DisposeAsync().ConfigureAwait(false);

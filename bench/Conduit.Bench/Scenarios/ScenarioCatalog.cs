@@ -9,6 +9,7 @@ internal static class ScenarioCatalog
         new PgPointScenario(),
         new RedisGetScenario(),
         new RedisBatchScenario(),
+        new MongoFindScenario(),
         new ConnectionsScenario(),
         new ColdStartScenario(),
         new FailFastScenario(),
