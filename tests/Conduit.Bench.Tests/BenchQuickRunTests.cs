@@ -13,6 +13,8 @@ public sealed class BenchQuickRunTests(QuickRun run) : IClassFixture<QuickRun>
         // scenario, table, key column, the values that column must contain
         { "pg-point", "results", "path", ["direct", "pgbouncer", "conduit"] },
         { "redis-get", "results", "path", ["direct", "twemproxy", "conduit"] },
+        { "redis-batch", "results", "path", ["direct", "twemproxy", "conduit"] },
+        { "mongo-find", "results", "path", ["direct", "conduit"] },
         { "connections", "connections", "setup", ["naive per-frontend pools", "conduit"] },
         { "cold-start", "cold-start", "path", ["conduit cold tenant", "direct, new pool", "direct, new multiplexer", "conduit warm tenant"] },
         { "fail-fast", "fail-fast", "phase", ["alone", "beside the open breaker", "rejected (CIRCUIT_OPEN)"] },
@@ -94,6 +96,46 @@ public sealed class BenchQuickRunTests(QuickRun run) : IClassFixture<QuickRun>
             Assert.Contains(body, row => Cells(row).Any(c => c == value || c.Replace(",", string.Empty, StringComparison.Ordinal) == value));
         }
     }
+
+    [Fact]
+    public void QuickRun_RedisBatch_CountsBatchesAndTheirCommands()
+    {
+        var results = Table(Report("redis-batch"), "results");
+        var headers = results.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("key").GetString()!, c => c.GetProperty("header").GetString());
+        Assert.Equal("Batches/s", headers["opsPerSecond"]);
+        Assert.Equal("Commands/s", headers["commandsPerSecond"]);
+        var rows = results.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(9, rows.Count);
+        foreach (var row in rows)
+        {
+            // Every path finished checked batches; a batch is 100 commands.
+            Assert.True(row.GetProperty("operations").GetInt64() > 0, $"{row.GetProperty("path").GetString()} at c={row.GetProperty("concurrency").GetInt32()} finished no batch.");
+            Assert.Equal(row.GetProperty("opsPerSecond").GetDouble() * 100, row.GetProperty("commandsPerSecond").GetDouble(), 0.01);
+        }
+    }
+
+    [Fact]
+    public void QuickRun_MongoFind_SaysWhichMongoDbItUsed()
+    {
+        var report = Report("mongo-find");
+        var server = report.GetProperty("settings").GetProperty("MongoDB").GetString();
+        var expected = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MONGODB_URL")) ? "wire-protocol test server" : "a real MongoDB from MONGODB_URL";
+        Assert.Contains(expected, server, StringComparison.Ordinal);
+        var rows = Table(report, "results").GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, row => Assert.True(row.GetProperty("operations").GetInt64() > 0, $"{row.GetProperty("path").GetString()} at c={row.GetProperty("concurrency").GetInt32()} finished no find."));
+    }
+
+    private JsonElement Report(string scenario)
+    {
+        var file = Path.Combine(run.OutputDirectory, scenario + ".json");
+        Assert.True(File.Exists(file), $"{scenario}.json is missing:\n{run.Log}");
+        using var json = JsonDocument.Parse(File.ReadAllBytes(file));
+        return json.RootElement.Clone();
+    }
+
+    private static JsonElement Table(JsonElement report, string name) =>
+        report.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name);
 
     private static string[] Cells(string row) => row.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
 }
