@@ -75,7 +75,9 @@ internal sealed class RedisGetScenario : IScenario
             "Redis GET",
             $"GET of a random one of {Keys:N0} keys holding 100-byte values, issued from this frontend process by closed-loop workers three ways: "
             + "**direct** StackExchange.Redis (one multiplexer), **twemproxy** (the same driver through nutcracker on loopback), "
-            + "and **conduit** (the Orleans client → the silo process → the tenant grain's multiplexer → Redis). Every figure is a ratio to direct, measured in the same run.");
+            + "and **conduit** (the Orleans client → the silo process → the tenant grain's multiplexer → Redis). The Conduit client pipelines concurrent commands to one project "
+            + "as the direct driver pipelines them on its socket: with its defaults, at most 4 grain calls in flight per project, further GETs travelling together in one batch call of up to 100 "
+            + "(`ConduitClientOptions.RedisMaxInFlightCalls`, `RedisMaxCoalescedCommands`); each GET still gets its own reply. Every figure is a ratio to direct, measured in the same run.");
         var modeNames = modes.Select(m => m.Name).ToArray();
         ThroughputComparison.AddTable(report, "results", "Throughput and latency by concurrency", results, Concurrencies, modeNames);
         ThroughputComparison.AddCharts(report, "redis-get", results, Concurrencies, modeNames, 0.50);

@@ -56,7 +56,7 @@ public sealed class SiloAdmission
         Waiter waiter;
         lock (_lock)
         {
-            if (_inUse < _capacity && _queues.All(q => q.Count == 0))
+            if (_inUse < _capacity && NoneWaiting())
             {
                 _inUse++;
                 return new Lease(this);
@@ -84,6 +84,19 @@ public sealed class SiloAdmission
                     isTransient: true);
             }
         }
+    }
+
+    private bool NoneWaiting()
+    {
+        foreach (var queue in _queues)
+        {
+            if (queue.Count != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Release()

@@ -6,6 +6,7 @@ using Conduit.Options;
 using Conduit.Projects;
 using Conduit.Registry;
 using Conduit.Resilience;
+using System.Threading.RateLimiting;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -82,8 +83,16 @@ internal sealed class DatabaseSlot
 
         var started = _timeProvider.GetTimestamp();
         string? errorCode = null;
+        RateLimitLease? permit = null;
+        RateLimitLease? admitted = null;
         try
         {
+            // rate limit → the tenant's concurrency gate → the silo's priority admission → breaker → timeout.
+            // The tenant gate comes before the silo admission so a tenant never holds silo slots while it
+            // waits on its own limit; rejections before the breaker never count against it.
+            generation.Rate.Take();
+            permit = await generation.Gate.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            admitted = await _admission.AcquireAsync(generation.Limits.Priority, generation.Limits.AcquireTimeout, cancellationToken).ConfigureAwait(false);
             var result = await generation.Pipeline.ExecuteAsync(
                 static async (state, ct) =>
                 {
@@ -123,6 +132,8 @@ internal sealed class DatabaseSlot
         }
         finally
         {
+            admitted?.Dispose();
+            permit?.Dispose();
             generation.Exit();
             if (errorCode is not null)
             {

@@ -2,15 +2,13 @@ using Conduit.Connectors;
 using Conduit.Model;
 using Conduit.Options;
 using Conduit.Resilience;
-using System.Threading.RateLimiting;
 using Polly;
-using Polly.RateLimiting;
 
 namespace Conduit.Tenancy;
 
 /// <summary>
-/// One database's pool under one set of tier limits: the connector, its concurrency gate and the
-/// pipeline (rate limit → breaker → timeout). A tier change starts a new generation; the old one
+/// One database's pool under one set of tier limits: the connector, its token bucket, its concurrency
+/// gate and the pipeline (breaker → timeout). A tier change starts a new generation; the old one
 /// finishes its calls in flight and is then disposed, so no call fails because of the change.
 /// </summary>
 internal sealed class PoolGeneration
@@ -29,21 +27,10 @@ internal sealed class PoolGeneration
         Gate = new ConcurrencyGate(tier, limits, timeProvider);
         Rate = new TokenBucket(tier, limits.RequestsPerSecond, limits.Burst, timeProvider);
 
-        // rate limit → the tenant's concurrency gate → the silo's priority admission → breaker → timeout.
-        // The tenant gate comes before the silo admission so a tenant never holds silo slots while it
-        // waits on its own limit; rejections before the breaker never count against it.
+        // The rate limit, the tenant's concurrency gate and the silo's admission run before this pipeline
+        // (DatabaseSlot.ExecuteAsync), as plain calls: three Polly rate-limiter strategies cost three strategy
+        // hops and their state machines per call for no behaviour of Polly's own.
         Pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRateLimiter(new RateLimiterStrategyOptions
-            {
-                Name = "tier-rate",
-                RateLimiter = _ =>
-                {
-                    Rate.Take();
-                    return ValueTask.FromResult<RateLimitLease>(NoLease.Instance);
-                },
-            })
-            .AddRateLimiter(new RateLimiterStrategyOptions { Name = "tier-concurrency", RateLimiter = args => Gate.AcquireAsync(args.Context.CancellationToken) })
-            .AddRateLimiter(new RateLimiterStrategyOptions { Name = "silo-admission", RateLimiter = args => admission.AcquireAsync(limits.Priority, limits.AcquireTimeout, args.Context.CancellationToken) })
             .AddPipeline(breaker.Pipeline)
             .AddTimeout(limits.QueryTimeout)
             .Build();

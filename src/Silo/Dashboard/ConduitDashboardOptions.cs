@@ -20,4 +20,11 @@ public sealed class ConduitDashboardOptions
     /// <summary>With <see cref="DashboardProfiling.OnDemand"/>, how long after the last dashboard view profiling stops. Default 1 min; range 10 s–1 h.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan ProfilingIdleTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the dashboard samples its counters. Default 5 s (the dashboard's own default is 1 s, and
+    /// every sample walks the silo's meters and grain directory); range 1 s–1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan CounterUpdateInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

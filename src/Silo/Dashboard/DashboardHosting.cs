@@ -19,7 +19,11 @@ public static class DashboardHosting
         }
 
         // UseOrleans adds to the one silo builder the host already has.
-        builder.UseOrleans(silo => silo.AddDashboard(dashboard => dashboard.HideTrace = true));
+        builder.UseOrleans(silo => silo.AddDashboard(dashboard =>
+        {
+            dashboard.HideTrace = true;
+            dashboard.CounterUpdateIntervalMs = (int)options.CounterUpdateInterval.TotalMilliseconds;
+        }));
         builder.Services.Configure<GrainProfilerOptions>(profiler =>
         {
             profiler.TraceAlways = options.Profiling == DashboardProfiling.Always;

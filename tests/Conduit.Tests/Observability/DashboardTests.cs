@@ -108,6 +108,15 @@ public sealed class DashboardTests(MetricsSiloFixture fixture) : IClassFixture<M
         Assert.Equal(HttpStatusCode.OK, (await silo.Admin.GetAsync("/dashboard/DashboardCounters")).StatusCode);
     }
 
+    [Fact]
+    public void Dashboard_CounterSampling_FromConfigurationDefaultFiveSeconds()
+    {
+        var dashboard = _silo.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Dashboard.DashboardOptions>>().Value;
+
+        Assert.Equal(1000, dashboard.CounterUpdateIntervalMs);
+        Assert.Equal(TimeSpan.FromSeconds(5), new Conduit.Silo.Dashboard.ConduitDashboardOptions().CounterUpdateInterval);
+    }
+
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
