@@ -46,7 +46,10 @@ internal sealed class ConnectionsScenario : IScenario
         // Naive frontends that fit under the server's connection limit are real; the rest are scaled from them.
         var budget = postgres.MaxConnections - 50;
         var measuredFrontends = Math.Max(1, Math.Min(frontends, budget / projects));
-        var idleTimeout = TimeSpan.FromSeconds(context.Quick ? 1 : 5);
+        // Short, so "after idle" comes soon; but longer than the time the round-robin load takes to come back to
+        // a tenant (at a few thousand operations per second, 25 ms per tenant is ample), or pools would close
+        // and reopen during the load and the run would measure that churn instead.
+        var idleTimeout = context.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Max(5, projects * 0.025));
         var checkInterval = TimeSpan.FromMilliseconds(context.Quick ? 250 : 1000);
         var settleWait = idleTimeout + (checkInterval * 2) + TimeSpan.FromSeconds(context.Quick ? 1 : 5);
         var load = context.Measure(full: 15, quick: 1);

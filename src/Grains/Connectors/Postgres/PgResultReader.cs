@@ -95,11 +95,11 @@ internal static class PgResultReader
 
     private static byte[] Raw(NpgsqlDataReader reader, int ordinal)
     {
-        // Npgsql hands out any column's binary wire value as a stream; the row is buffered already.
+        // Npgsql hands out any column's binary wire value as a stream of known length; the row is buffered already.
         using var stream = reader.GetStream(ordinal);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     private static Array NumericArray(Array texts)
