@@ -33,6 +33,7 @@ public static class ConduitClientServiceCollectionExtensions
             });
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+            client.AddOutgoingGrainCallFilter<ClusterFailureFilter>();
         });
         Validate(options);
         services.AddSingleton<IConduit>(provider => new ConduitClient(provider.GetRequiredService<IClusterClient>(), options));

@@ -23,14 +23,12 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.InvalidRequest;
             await Problems.Of(code, code == ErrorCodes.PayloadTooLarge ? "body: the request is larger than the configured limit." : "body: the request could not be read.", context).ExecuteAsync(context).ConfigureAwait(false);
         }
-        catch (Exception e) when (!context.Response.HasStarted && IsClusterFailure(e))
+        catch (Exception e) when (!context.Response.HasStarted && ClusterFailures.IsClusterFailure(e))
         {
             // The grain's silo died or left mid-call (or no silo could take the message): the call may be retried
-            // at once, Orleans places the project on a live silo. The exception text names silos, not secrets,
-            // but the caller needs only the code.
+            // at once. The exception text names silos, not secrets, but the caller needs only the code.
             ApiLog.ClusterFailure(logger, e.GetType().Name, context.Request.Method, context.Request.Path);
-            var unavailable = new ConduitException(ErrorCodes.ClusterUnavailable, "The silo serving this project failed or left during the call; retry it.", retryAfter: TimeSpan.FromSeconds(1), isTransient: true);
-            await Problems.From(unavailable, context).ExecuteAsync(context).ConfigureAwait(false);
+            await Problems.From(ClusterFailures.ToConduitException(e), context).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -42,17 +40,4 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             await Problems.Of(ErrorCodes.InternalError, "An unexpected error occurred; the silo log has the details under this traceId.", context).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// True for Orleans' messaging failures: the target silo was declared dead or is shutting down
-    /// (<see cref="SiloUnavailableException"/>), the message was rejected or could not be forwarded
-    /// (<see cref="OrleansMessageRejectionException"/>), the connection to it failed, or it did not answer
-    /// within Orleans' response timeout (which exceeds the longest legal data call, so only a hung or lost
-    /// silo gets there; connectors translate their drivers' own timeouts before they leave the grain).
-    /// </summary>
-    public static bool IsClusterFailure(Exception exception) => exception is SiloUnavailableException
-        or TimeoutException
-        or OrleansMessageRejectionException
-        or Orleans.Runtime.Messaging.ConnectionFailedException
-        or GatewayTooBusyException;
 }

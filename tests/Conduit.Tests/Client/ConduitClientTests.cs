@@ -41,6 +41,32 @@ public sealed class ConduitClientTests(SiloFixture fixture) : IClassFixture<Silo
     }
 
     [Fact]
+    public async Task Client_SiloGoneMidSession_CallFailsAsClusterUnavailableWithRetryHint()
+    {
+        var silo = await ConduitSilo.StartAsync();
+        var projectRef = SiloApi.NewRef("gone");
+        await silo.CreateProjectWithPostgresAsync(projectRef);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddConduitClient(o =>
+        {
+            o.Gateways.Add($"127.0.0.1:{silo.GatewayPort}");
+            o.ResponseTimeout = TimeSpan.FromSeconds(5);
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var project = host.Services.GetRequiredService<IConduit>().Project(projectRef);
+        await project.Postgres.QueryAsync("select 1");
+
+        await silo.DisposeAsync();
+        var error = await Assert.ThrowsAsync<ConduitException>(() => project.Postgres.QueryAsync("select 1"));
+
+        Assert.Equal(ErrorCodes.ClusterUnavailable, error.Code);
+        Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
+        Assert.True(error.IsTransient);
+        Assert.NotNull(error.InnerException);
+    }
+
+    [Fact]
     public void Project_InvalidRef_Throws()
     {
         var services = new ServiceCollection();
