@@ -34,21 +34,11 @@ internal sealed class RedisGetScenario : IScenario
     public async Task<ScenarioReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var setup = context.Task("redis-get: servers, silo, keys");
-        var redis = await context.RedisAsync().ConfigureAwait(false);
-        var proxy = await context.TwemproxyAsync().ConfigureAwait(false);
-        await SeedAsync(redis.Database).ConfigureAwait(false);
         var settings = SiloSettings.UnthrottledEnterprise();
-        await using var silo = await context.StartSiloAsync(Name, settings).ConfigureAwait(false);
-        await using var frontend = await BenchContext.ConnectAsync(silo, Name).ConfigureAwait(false);
-        const string projectRef = "bench-redis-get";
-        await silo.CreateProjectAsync(projectRef, "ENTERPRISE").ConfigureAwait(false);
-        await silo.AddDatabaseAsync(projectRef, "redis", redis.Configuration()).ConfigureAwait(false);
-        var project = frontend.Conduit.Project(projectRef).Redis;
-
-        await using var direct = await ConnectionMultiplexer.ConnectAsync(redis.Configuration(extra: "name=bench-direct")).ConfigureAwait(false);
-        await using var viaProxy = await ConnectionMultiplexer.ConnectAsync(redis.Configuration(proxy.Port, "proxy=Twemproxy")).ConfigureAwait(false);
-        var directDb = direct.GetDatabase();
-        var proxyDb = viaProxy.GetDatabase();
+        await using var paths = await RedisPaths.OpenAsync(context, Name, settings).ConfigureAwait(false);
+        var project = paths.Conduit;
+        var directDb = paths.Direct;
+        var proxyDb = paths.ViaProxy;
         setup.Increment(1);
         setup.StopTask();
 
