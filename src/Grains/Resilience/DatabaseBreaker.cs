@@ -17,7 +17,7 @@ public sealed class DatabaseBreaker
     private readonly CircuitBreakerManualControl _control = new();
     private readonly TimeProvider _timeProvider;
     private readonly CircuitBreakerSettings _settings;
-    private DateTimeOffset _openedUntil;
+    private long _openedUntilTicks;
 
     /// <summary>Builds the breaker; <paramref name="onTransition"/> sees every state change.</summary>
     public DatabaseBreaker(DatabaseType type, CircuitBreakerSettings settings, TimeProvider timeProvider, Action<BreakerState, Exception?> onTransition)
@@ -40,7 +40,8 @@ public sealed class DatabaseBreaker
                 {
                     // Isolation opens "forever" (TimeSpan.MaxValue): no probe time to count down to.
                     var now = _timeProvider.GetUtcNow();
-                    _openedUntil = args.IsManual || args.BreakDuration >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + args.BreakDuration;
+                    var until = args.IsManual || args.BreakDuration >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + args.BreakDuration;
+                    Volatile.Write(ref _openedUntilTicks, until.UtcTicks);
                     onTransition(args.IsManual ? BreakerState.Isolated : BreakerState.Open, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
                 },
@@ -80,25 +81,48 @@ public sealed class DatabaseBreaker
     /// <summary>Closes the breaker and forgets counted failures.</summary>
     public Task ResetAsync() => _control.CloseAsync();
 
+    /// <summary>
+    /// <c>CIRCUIT_OPEN</c> when the breaker is isolated, or open with time left before its probe: the call is
+    /// refused before it takes a token, a permit or a silo slot. Null when the call must go through the
+    /// breaker (closed, half-open, or open with the break over, where Polly lets the probe through).
+    /// </summary>
+    public ConduitException? RejectBeforeProbe()
+    {
+        switch (_state.CircuitState)
+        {
+            case CircuitState.Isolated:
+                return Isolated();
+            case CircuitState.Open:
+                var left = OpenedUntil - _timeProvider.GetUtcNow();
+                return left > TimeSpan.Zero ? Open(left) : null;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>Turns Polly's rejection into <c>CIRCUIT_OPEN</c> with the time left until the half-open probe.</summary>
     public ConduitException Rejection(BrokenCircuitException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (exception is IsolatedCircuitException)
         {
-            return new ConduitException(
-                ErrorCodes.CircuitOpen,
-                $"The {Type.ToWireName()} circuit breaker is isolated by an administrator; calls are refused until it is reset.",
-                retryAfter: _settings.BreakDuration,
-                isTransient: true);
+            return Isolated();
         }
 
-        var left = exception.RetryAfter ?? (_openedUntil - _timeProvider.GetUtcNow());
-        if (left < TimeSpan.Zero)
-        {
-            left = TimeSpan.Zero;
-        }
+        var left = exception.RetryAfter ?? (OpenedUntil - _timeProvider.GetUtcNow());
+        return Open(left < TimeSpan.Zero ? TimeSpan.Zero : left);
+    }
 
+    private DateTimeOffset OpenedUntil => new(Volatile.Read(ref _openedUntilTicks), TimeSpan.Zero);
+
+    private ConduitException Isolated() => new(
+        ErrorCodes.CircuitOpen,
+        $"The {Type.ToWireName()} circuit breaker is isolated by an administrator; calls are refused until it is reset.",
+        retryAfter: _settings.BreakDuration,
+        isTransient: true);
+
+    private ConduitException Open(TimeSpan left)
+    {
         return new ConduitException(
             ErrorCodes.CircuitOpen,
             $"The {Type.ToWireName()} circuit breaker is open after repeated infrastructure failures; the next probe is allowed in {Math.Ceiling(left.TotalSeconds):0} s.",

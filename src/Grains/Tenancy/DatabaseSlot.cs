@@ -87,9 +87,15 @@ internal sealed class DatabaseSlot
         RateLimitLease? admitted = null;
         try
         {
-            // rate limit → the tenant's concurrency gate → the silo's priority admission → breaker → timeout.
+            // An open breaker refuses first, holding nothing; then rate limit → the tenant's concurrency gate →
+            // the silo's priority admission → breaker → timeout.
             // The tenant gate comes before the silo admission so a tenant never holds silo slots while it
             // waits on its own limit; rejections before the breaker never count against it.
+            if (Breaker.RejectBeforeProbe() is { } rejected)
+            {
+                throw rejected;
+            }
+
             generation.Rate.Take();
             permit = await generation.Gate.AcquireAsync(cancellationToken).ConfigureAwait(false);
             admitted = await _admission.AcquireAsync(generation.Limits.Priority, generation.Limits.AcquireTimeout, cancellationToken).ConfigureAwait(false);
