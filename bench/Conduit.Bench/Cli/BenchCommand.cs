@@ -102,7 +102,7 @@ internal static class BenchCommand
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Usage() =>
-        "usage: dotnet run -c Release --project bench/Conduit.Bench -- <scenario|all|list|docs> [--quick] [--projects N] [--frontends N] [--tenants N,N] [--duration SECONDS] [--out DIR]\n\nscenarios:\n"
+        "usage: dotnet run -c Release --project bench/Conduit.Bench -- <scenario|all|list|docs> [--quick] [--projects N] [--frontends N] [--tenants N,N] [--duration SECONDS] [--redis-in-flight N] [--out DIR]\n\nscenarios:\n"
         + string.Join('\n', ScenarioCatalog.All.Select(s => $"  {s.Name,-12} {s.Summary}"))
         + "\n  all          every scenario above, in this order\n  docs         rebuild the benchmark section of docs/BENCHMARKS.md from the reports in docs/benchmarks (or --out)";
 }

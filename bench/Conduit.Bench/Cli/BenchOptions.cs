@@ -23,6 +23,9 @@ internal sealed record BenchOptions
     /// <summary>Seconds per measured cell, overriding the scenario's default.</summary>
     public double? Duration { get; init; }
 
+    /// <summary>The Conduit client's <c>RedisMaxInFlightCalls</c> in the Redis scenarios (0 turns pipelining off); null keeps the client's default.</summary>
+    public int? RedisInFlight { get; init; }
+
     /// <summary>Where results go; default docs/benchmarks (docs/benchmarks/quick with --quick).</summary>
     public string? OutputDirectory { get; init; }
 
@@ -54,6 +57,9 @@ internal sealed record BenchOptions
                     break;
                 case "--duration":
                     options = options with { Duration = double.TryParse(Value(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : throw new ArgumentException("--duration: a number of seconds above 0.") };
+                    break;
+                case "--redis-in-flight":
+                    options = options with { RedisInFlight = int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 10_000 ? n : throw new ArgumentException("--redis-in-flight: a whole number from 0 to 10000.") };
                     break;
                 case "--out":
                     options = options with { OutputDirectory = Value(args, ref i) };

@@ -27,8 +27,8 @@ internal sealed class ConduitFrontend : IAsyncDisposable
     /// <summary>The management grain of the silo's cluster.</summary>
     public IManagementGrain Management => Cluster.GetGrain<IManagementGrain>(0);
 
-    /// <summary>Connects to <paramref name="silo"/>.</summary>
-    public static async Task<ConduitFrontend> ConnectAsync(SiloProcess silo, string clusterId)
+    /// <summary>Connects to <paramref name="silo"/>; <paramref name="redisInFlight"/> sets the client's <c>RedisMaxInFlightCalls</c> (null: its default).</summary>
+    public static async Task<ConduitFrontend> ConnectAsync(SiloProcess silo, string clusterId, int? redisInFlight = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -37,6 +37,10 @@ internal sealed class ConduitFrontend : IAsyncDisposable
         {
             options.Gateways.Add($"127.0.0.1:{silo.GatewayPort}");
             options.ClusterId = clusterId;
+            if (redisInFlight is { } inFlight)
+            {
+                options.RedisMaxInFlightCalls = inFlight;
+            }
         });
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);

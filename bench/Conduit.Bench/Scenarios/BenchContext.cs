@@ -118,7 +118,7 @@ internal sealed class BenchContext : IAsyncDisposable
     public Task<SiloProcess> StartSiloAsync(string name, IDictionary<string, string> settings) => SiloProcess.StartAsync(State, name, settings);
 
     /// <summary>Connects this process to <paramref name="silo"/> as a frontend.</summary>
-    public static Task<ConduitFrontend> ConnectAsync(SiloProcess silo, string name) => ConduitFrontend.ConnectAsync(silo, "bench-" + name);
+    public static Task<ConduitFrontend> ConnectAsync(SiloProcess silo, string name, int? redisInFlight = null) => ConduitFrontend.ConnectAsync(silo, "bench-" + name, redisInFlight);
 
     /// <summary>Versions of the servers started so far, for the report.</summary>
     public void DescribeServers(ScenarioReport report)

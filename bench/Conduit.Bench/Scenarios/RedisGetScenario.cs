@@ -74,6 +74,9 @@ internal sealed class RedisGetScenario : IScenario
         report.Settings["Per cell"] = $"{context.Warmup().TotalSeconds:0.#} s warm-up, {measure.TotalSeconds:0.#} s measured in {rounds} rounds alternating between the paths";
         report.Settings["Tenant"] = "ENTERPRISE tier";
         report.Settings["Silo settings"] = SiloSettings.Describe(settings);
+        report.Settings["Client Redis pipelining"] = context.Options.RedisInFlight is { } inFlight
+            ? (inFlight == 0 ? "off (--redis-in-flight 0)" : $"at most {inFlight} calls in flight per project (--redis-in-flight {inFlight})")
+            : "the client's default: at most 4 calls in flight per project, then batches of up to 100";
         context.DescribeServers(report);
 
         var ratio = ThroughputComparison.Ratio(results[(64, "conduit")].Throughput, results[(64, "direct")].Throughput);

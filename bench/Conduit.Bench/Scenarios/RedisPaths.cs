@@ -40,7 +40,7 @@ internal sealed class RedisPaths : IAsyncDisposable
         var proxy = await context.TwemproxyAsync().ConfigureAwait(false);
         await RedisGetScenario.SeedAsync(redis.Database).ConfigureAwait(false);
         var silo = await context.StartSiloAsync(scenario, settings).ConfigureAwait(false);
-        var frontend = await BenchContext.ConnectAsync(silo, scenario).ConfigureAwait(false);
+        var frontend = await BenchContext.ConnectAsync(silo, scenario, context.Options.RedisInFlight).ConfigureAwait(false);
         var projectRef = "bench-" + scenario;
         await silo.CreateProjectAsync(projectRef, "ENTERPRISE").ConfigureAwait(false);
         await silo.AddDatabaseAsync(projectRef, "redis", redis.Configuration()).ConfigureAwait(false);
