@@ -67,9 +67,20 @@ mkdir -p "$STATE/pg" "$STATE/pgsock" "$STATE/pglog"
 printf '%s\n' "$PG_PASSWORD" > "$STATE/pgpass"
 [ "$(id -u)" -eq 0 ] && chown -R "$PG_USER" "$STATE/pg" "$STATE/pgsock" "$STATE/pglog" "$STATE/pgpass"
 run_pg "$PG_BIN/initdb" -D "$STATE/pg" -U postgres --auth=scram-sha-256 --pwfile="$STATE/pgpass" >/dev/null
-run_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pglog/postgres.log" -w -t 60 \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pgsock -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null
+# A port found free can be taken before the server binds it: try the next free one, and show the
+# server's log if it still does not start.
+for attempt in 1 2 3; do
+  if run_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pglog/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pgsock -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null; then
+    break
+  fi
+  if [ "$attempt" -eq 3 ]; then
+    tail -n 20 "$STATE/pglog/postgres.log" >&2 || true
+    exit 1
+  fi
+  PG_PORT=$(free_port $((PG_PORT + 1)))
+done
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \

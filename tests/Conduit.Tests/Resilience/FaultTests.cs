@@ -189,6 +189,28 @@ public sealed class FaultTests(FaultSiloFixture fixture) : IClassFixture<FaultSi
     }
 
     [Fact]
+    public async Task BreakerIsolated_RefusesBeforeTakingRateTokens_EveryCallIsCircuitOpen()
+    {
+        // ENTERPRISE allows 5 requests per second here: were the breaker asked after the token bucket,
+        // the sixth call would be RATE_LIMITED.
+        var projectRef = SiloApi.NewRef("iso");
+        await Silo.CreateProjectWithPostgresAsync(projectRef, "ENTERPRISE");
+        var grain = Silo.Grains.GetGrain<IProjectConnectionGrain>(projectRef);
+        var isolate = await Silo.Admin.PostAsync($"/api/platform/projects/{projectRef}/breakers/postgresql/isolate", null);
+        Assert.True(isolate.IsSuccessStatusCode, await isolate.Content.ReadAsStringAsync());
+
+        var codes = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            codes.Add(await CodeOfAsync(grain.PostgresQueryAsync(new PgCommand("select 1"))));
+        }
+
+        await Silo.Admin.PostAsync($"/api/platform/projects/{projectRef}/breakers/postgresql/reset", null);
+        Assert.All(codes, c => Assert.Equal(ErrorCodes.CircuitOpen, c));
+        Assert.Equal("OK", await CodeOfAsync(grain.PostgresQueryAsync(new PgCommand("select 1"))));
+    }
+
+    [Fact]
     public async Task AdminIsolate_WithProjectKey_Returns403()
     {
         var projectRef = SiloApi.NewRef("iso");
