@@ -16,10 +16,7 @@ public sealed class ConduitClientTests(SiloFixture fixture) : IClassFixture<Silo
         var projectRef = SiloApi.NewRef("c");
         await silo.CreateProjectWithPostgresAsync(projectRef);
         await silo.AddDatabaseAsync(projectRef, "redis", TestServers.Redis);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddConduitClient(o => o.Gateways.Add($"127.0.0.1:{silo.GatewayPort}"));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await silo.ConnectClientAsync();
         var project = host.Services.GetRequiredService<IConduit>().Project(projectRef);
 
         var result = await project.Postgres.QueryAsync("select $1::int * 2", 21);
@@ -46,14 +43,7 @@ public sealed class ConduitClientTests(SiloFixture fixture) : IClassFixture<Silo
         var silo = await ConduitSilo.StartAsync();
         var projectRef = SiloApi.NewRef("gone");
         await silo.CreateProjectWithPostgresAsync(projectRef);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddConduitClient(o =>
-        {
-            o.Gateways.Add($"127.0.0.1:{silo.GatewayPort}");
-            o.ResponseTimeout = TimeSpan.FromSeconds(5);
-        });
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await silo.ConnectClientAsync(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
         var project = host.Services.GetRequiredService<IConduit>().Project(projectRef);
         await project.Postgres.QueryAsync("select 1");
 

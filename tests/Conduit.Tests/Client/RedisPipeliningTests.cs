@@ -19,15 +19,11 @@ public sealed class RedisPipeliningTests(SiloFixture fixture) : IClassFixture<Si
         var projectRef = SiloApi.NewRef("pipe");
         await silo.CreateProjectAsync(projectRef, "PRO");
         await silo.AddDatabaseAsync(projectRef, "redis", TestServers.Redis);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddConduitClient(o =>
+        var host = await silo.ConnectClientAsync(o =>
         {
-            o.Gateways.Add($"127.0.0.1:{silo.GatewayPort}");
             o.RedisMaxInFlightCalls = maxInFlight;
             o.RedisMaxCoalescedCommands = 16;
         });
-        var host = builder.Build();
-        await host.StartAsync();
         return (host, (ConduitClient)host.Services.GetRequiredService<IConduit>(), projectRef);
     }
 

@@ -54,10 +54,7 @@ public sealed class MongoSiloFixture(IMessageSink messages) : IAsyncLifetime
     {
         if (_clientHost is null)
         {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Services.AddConduitClient(o => o.Gateways.Add($"127.0.0.1:{Silo.GatewayPort}"));
-            _clientHost = builder.Build();
-            await _clientHost.StartAsync();
+            _clientHost = await Silo.ConnectClientAsync();
         }
 
         return _clientHost.Services.GetRequiredService<IConduit>();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Conduit.Tests.Infrastructure;
 
 namespace Conduit.Tests.Observability;
 
@@ -13,48 +13,13 @@ public static partial class HeadlessChromium
         var profile = Directory.CreateTempSubdirectory("conduit-chromium-");
         try
         {
-            var start = new ProcessStartInfo("chromium")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
+            string[] arguments =
+            [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 $"--user-data-dir={profile.FullName}", $"--virtual-time-budget={(int)budget.TotalMilliseconds}", "--dump-dom", url,
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException("chromium is not installed: run the tests through ./test.sh, which installs Debian's chromium package.", e);
-            }
-
-            using (process)
-            {
-                var dom = process.StandardOutput.ReadToEndAsync();
-                var errors = process.StandardError.ReadToEndAsync();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-                try
-                {
-                    await process.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    throw new TimeoutException("chromium did not finish within 90 s: " + await errors);
-                }
-
-                return Text(await dom);
-            }
+            ];
+            var (_, dom, _) = await SystemTool.RunAsync("chromium", "chromium", arguments, null, TimeSpan.FromSeconds(90));
+            return Text(dom);
         }
         finally
         {

@@ -17,10 +17,7 @@ public sealed class PostgresClientFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Silo = await ConduitSilo.StartAsync();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddConduitClient(o => o.Gateways.Add($"127.0.0.1:{Silo.GatewayPort}"));
-        _client = builder.Build();
-        await _client.StartAsync();
+        _client = await Silo.ConnectClientAsync();
         Conduit = _client.Services.GetRequiredService<IConduit>();
     }
 

@@ -30,10 +30,7 @@ public sealed class ShortLeaseSiloFixture : IAsyncLifetime
             ["Conduit:CircuitBreaker:Redis:FailureRatio"] = "0.5",
             ["Conduit:CircuitBreaker:Redis:BreakDuration"] = "00:00:01",
         });
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddConduitClient(o => o.Gateways.Add($"127.0.0.1:{Silo.GatewayPort}"));
-        _client = builder.Build();
-        await _client.StartAsync();
+        _client = await Silo.ConnectClientAsync();
         Conduit = _client.Services.GetRequiredService<IConduit>();
     }
 
