@@ -38,12 +38,13 @@ internal sealed partial class RedisCoalescer
     /// <summary>Commands sent inside batch calls so far.</summary>
     public long Coalesced => Interlocked.Read(ref _coalesced);
 
-    /// <summary>Retires this coalescer when nothing is in flight and it was last used before <paramref name="before"/> (a <see cref="Environment.TickCount64"/>).</summary>
+    /// <summary>Retires this coalescer when nothing is in flight and it was last used at or before <paramref name="before"/> (a <see cref="Environment.TickCount64"/>).</summary>
     public bool TryRetire(long before)
     {
         lock (_gate)
         {
-            if (_retired || (_inFlight == 0 && _lastUsed < before))
+            // At or before: Environment.TickCount64 moves in steps of several milliseconds.
+            if (_retired || (_inFlight == 0 && _lastUsed <= before))
             {
                 _retired = true;
             }
