@@ -13,6 +13,7 @@ public sealed partial class ProjectConnectionGrain
     private DateTimeOffset? _lastActivity;
     private IGrainReminder? _reminder;
     private bool _reminderKnownAbsent;
+    private Task? _reminderRegistration;
 
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -67,19 +68,42 @@ public sealed partial class ProjectConnectionGrain
         DeactivateOnIdle();
     }
 
-    private async Task AfterDataCallAsync()
+    /// <summary>
+    /// Marks the project active and, once pools are open, starts registering the idle reminder. The data
+    /// call neither waits for the registration nor fails with it: the reminder service lives on whichever
+    /// silo owns the grain's range, and one that hangs or fails must not hold up or undo a query that
+    /// already ran. A failed registration is logged and tried again after the next call.
+    /// </summary>
+    private void AfterDataCall()
     {
         _lastActivity = timeProvider.GetUtcNow();
-        if (_reminder is null && _slots.Values.Any(s => s.IsOpen))
+        if (_reminder is null && (_reminderRegistration is null or { IsCompleted: true }) && _slots.Values.Any(s => s.IsOpen))
         {
-            // Only projects with open pools hold a reminder: it brings cleanup back after a silo crash.
+            _reminderRegistration = RegisterIdleReminderAsync();
+        }
+    }
+
+    private async Task RegisterIdleReminderAsync()
+    {
+        try
+        {
             _reminder = await this.RegisterOrUpdateReminder(IdleReminderName, idleOptions.Value.ReminderPeriod, idleOptions.Value.ReminderPeriod);
             _reminderKnownAbsent = false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            GrainLog.ReminderRegistrationFailed(logger, _ref, e.GetType().Name, e.Message);
         }
     }
 
     private async Task UnregisterReminderAsync()
     {
+        if (_reminderRegistration is { } pending)
+        {
+            // It never throws; waiting for it keeps a late registration from outliving the unregister.
+            await pending;
+        }
+
         if (_reminderKnownAbsent && _reminder is null)
         {
             return;

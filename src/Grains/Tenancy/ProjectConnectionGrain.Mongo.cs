@@ -19,7 +19,7 @@ public sealed partial class ProjectConnectionGrain
         }
         finally
         {
-            await AfterDataCallAsync();
+            AfterDataCall();
         }
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class ProjectConnectionGrain
         }
         finally
         {
-            await AfterDataCallAsync();
+            AfterDataCall();
         }
     }
 
@@ -34,7 +34,7 @@ public sealed partial class ProjectConnectionGrain
         }
         finally
         {
-            await AfterDataCallAsync();
+            AfterDataCall();
         }
     }
 }

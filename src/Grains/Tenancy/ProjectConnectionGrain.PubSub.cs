@@ -69,7 +69,7 @@ public sealed partial class ProjectConnectionGrain
         }
         finally
         {
-            await AfterDataCallAsync();
+            AfterDataCall();
         }
 
         return new RedisSubscriptionLease(channel, lease);

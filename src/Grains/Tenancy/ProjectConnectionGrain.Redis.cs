@@ -25,7 +25,7 @@ public sealed partial class ProjectConnectionGrain
         }
         finally
         {
-            await AfterDataCallAsync();
+            AfterDataCall();
         }
     }
 
@@ -83,7 +83,7 @@ public sealed partial class ProjectConnectionGrain
         }
         finally
         {
-            await AfterDataCallAsync();
+            AfterDataCall();
         }
     }
 

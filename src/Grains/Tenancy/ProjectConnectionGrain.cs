@@ -119,7 +119,7 @@ public sealed partial class ProjectConnectionGrain(
             events.HealthChecked(_ref, results[^1]);
         }
 
-        await AfterDataCallAsync();
+        AfterDataCall();
         return new ProjectHealth(_ref, results);
     }
 

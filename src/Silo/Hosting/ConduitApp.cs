@@ -15,8 +15,11 @@ public static class ConduitApp
     /// <summary>The HTTP address when neither <c>ASPNETCORE_URLS</c> nor <c>--urls</c> says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    /// <summary>Builds the application; <paramref name="configure"/> lets tests add configuration and services first.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Builds the application; <paramref name="configure"/> lets tests add configuration and services first,
+    /// <paramref name="replace"/> lets them replace services last (a registration there wins over the silo's own).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         configure?.Invoke(builder);
@@ -35,6 +38,7 @@ public static class ConduitApp
 
         // After Orleans: the dashboard adds to the silo builder, and the schema check must stay ahead of the silo.
         builder.AddConduitObservability();
+        replace?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();

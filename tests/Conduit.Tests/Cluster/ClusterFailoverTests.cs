@@ -11,6 +11,9 @@ namespace Conduit.Tests.Cluster;
 [Collection(ClusterTestGroup.Name)]
 public sealed class ClusterFailoverTests
 {
+    /// <summary>Both silos own tenants and the rebalancer has moved none for this long (over two of its 3 s cycles).</summary>
+    private static readonly TimeSpan SettledFor = TimeSpan.FromSeconds(7);
+
     [Fact]
     public async Task KilledSilo_UnderLoad_EveryTenantAnswersAgainAndNoConnectionLeaks()
     {
@@ -29,17 +32,14 @@ public sealed class ClusterFailoverTests
         using var frontend = builder.Build();
         await frontend.StartAsync();
         var conduit = frontend.Services.GetRequiredService<IConduit>();
-        await Eventually.TrueAsync(
-            async () => ProcessCluster.TenantsBySilo(await ProcessCluster.ViewAsync(survivor)).GetValueOrDefault(victim.Endpoint) > 0,
-            TimeSpan.FromSeconds(60),
-            "both silos should own tenants before one is killed");
+        await ProcessCluster.WaitForSettledSpreadAsync(survivor, cluster.Silos, SettledFor, TimeSpan.FromSeconds(90));
 
         await using (var load = new TenantLoad([survivor], refs))
         {
             var killedAt = Stopwatch.GetTimestamp();
             victim.Kill();
 
-            await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(killedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again after the kill");
+            await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(killedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again after the kill", () => load.Describe(killedAt) + "\nsurvivor's log:\n" + survivor.OutputTail(40));
         }
 
         await Eventually.TrueAsync(
@@ -79,10 +79,7 @@ public sealed class ClusterFailoverTests
         var (survivor, victim) = (cluster.Silos[0], cluster.Silos[1]);
         var (refs, _) = await cluster.CreatePostgresTenantsAsync(40, "hang");
         await ProcessCluster.QueryAllAsync(survivor, refs);
-        await Eventually.TrueAsync(
-            async () => ProcessCluster.TenantsBySilo(await ProcessCluster.ViewAsync(survivor)).GetValueOrDefault(victim.Endpoint) > 0,
-            TimeSpan.FromSeconds(60),
-            "both silos should own tenants before one hangs");
+        await ProcessCluster.WaitForSettledSpreadAsync(survivor, cluster.Silos, SettledFor, TimeSpan.FromSeconds(90));
 
         await using (var load = new TenantLoad([survivor], refs))
         {
@@ -93,7 +90,7 @@ public sealed class ClusterFailoverTests
                 async () => ProcessCluster.StatusOf(await ProcessCluster.ViewAsync(survivor), victim) == "dead",
                 TimeSpan.FromSeconds(30),
                 "the hung silo should be declared dead");
-            await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(stoppedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again from the survivor");
+            await Eventually.TrueAsync(() => Task.FromResult(load.AllAnsweredSince(stoppedAt)), TimeSpan.FromSeconds(30), "every tenant should answer again from the survivor", () => load.Describe(stoppedAt) + "\nsurvivor's log:\n" + survivor.OutputTail(40));
         }
 
         await victim.ResumeAsync();

@@ -111,6 +111,38 @@ public sealed class ProcessCluster : IAsyncDisposable
             .Where(s => s.GetProperty("status").GetString() == "active" && s.GetProperty("tenantActivations").ValueKind == JsonValueKind.Number)
             .ToDictionary(s => s.GetProperty("endpoint").GetString()!, s => s.GetProperty("tenantActivations").GetInt32());
 
+    /// <summary>
+    /// Waits until every one of <paramref name="silos"/> owns tenants and the spread has not changed for
+    /// <paramref name="quiet"/> (longer than two rebalancer cycles), so no migration is in flight.
+    /// </summary>
+    /// <remarks>
+    /// A silo that hangs in the middle of a migration leaves the calls queued on the migrating activations
+    /// waiting for Orleans' response timeout (docs/OPERATIONS.md, "A silo that hangs while tenants move");
+    /// the failover tests measure failure detection and reactivation, so they start from a settled cluster.
+    /// </remarks>
+    public static async Task WaitForSettledSpreadAsync(SiloProcess via, IReadOnlyList<SiloProcess> silos, TimeSpan quiet, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var last = string.Empty;
+        var changedAt = DateTime.UtcNow;
+        while (true)
+        {
+            var spread = TenantsBySilo(await ViewAsync(via));
+            var key = string.Join(',', spread.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+            if (key != last)
+            {
+                (last, changedAt) = (key, DateTime.UtcNow);
+            }
+            else if (silos.All(s => spread.GetValueOrDefault(s.Endpoint) > 0) && DateTime.UtcNow - changedAt >= quiet)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the tenants' spread did not settle over every silo within {within.TotalSeconds:0} s (last: {last})");
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>The membership status of <paramref name="silo"/> in the view, or null when it is not listed.</summary>
     public static string? StatusOf(JsonElement view, SiloProcess silo) =>
         view.GetProperty("silos").EnumerateArray()

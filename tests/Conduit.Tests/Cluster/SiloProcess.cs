@@ -50,6 +50,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>The last <paramref name="lines"/> lines the process wrote.</summary>
+    public string OutputTail(int lines) => string.Join('\n', _output.TakeLast(lines));
+
     /// <summary>Starts a silo with <paramref name="environment"/> on top of fresh ports and waits until it answers its health route.</summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string adminKey)
     {

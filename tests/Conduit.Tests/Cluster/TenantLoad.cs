@@ -18,6 +18,7 @@ public sealed class TenantLoad : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _lastSuccess = new();
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly Task[] _workers;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
     private long _calls;
 
     public TenantLoad(IReadOnlyList<SiloProcess> via, IReadOnlyList<string> refs, int workers = 4)
@@ -35,12 +36,27 @@ public sealed class TenantLoad : IAsyncDisposable
     /// <summary>Whether every tenant answered successfully after the <see cref="Stopwatch"/> timestamp <paramref name="since"/>.</summary>
     public bool AllAnsweredSince(long since) => _refs.All(r => _lastSuccess.TryGetValue(r, out var at) && at > since);
 
+    /// <summary>For a failure message: the tenants silent since <paramref name="since"/> and the last failures, with times from the load's start.</summary>
+    public string Describe(long since)
+    {
+        var silent = _refs.Where(r => !(_lastSuccess.TryGetValue(r, out var at) && at > since)).ToList();
+        var lines = new List<string>
+        {
+            $"event at {Seconds(since):0.0} s; {Calls} calls; {silent.Count} tenants silent since: {string.Join(", ", silent.Take(10))}",
+        };
+        lines.AddRange(silent.Take(10).Select(r => $"  {r} last answered at {(_lastSuccess.TryGetValue(r, out var at) ? $"{Seconds(at):0.0} s" : "never")}"));
+        lines.AddRange(_failures.TakeLast(20).Select(f => "  failure " + f));
+        return string.Join('\n', lines);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_workers);
         _stop.Dispose();
     }
+
+    private double Seconds(long timestamp) => Stopwatch.GetElapsedTime(_startedAt, timestamp).TotalSeconds;
 
     private async Task RunAsync(SiloProcess silo, int offset, int stride)
     {
@@ -59,7 +75,7 @@ public sealed class TenantLoad : IAsyncDisposable
                 }
                 else
                 {
-                    _failures.Enqueue($"{projectRef}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    _failures.Enqueue($"{Seconds(Stopwatch.GetTimestamp()):0.0} s {projectRef}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -69,7 +85,7 @@ public sealed class TenantLoad : IAsyncDisposable
                     return;
                 }
 
-                _failures.Enqueue($"{projectRef}: {e.GetType().Name} {e.Message}");
+                _failures.Enqueue($"{Seconds(Stopwatch.GetTimestamp()):0.0} s {projectRef}: {e.GetType().Name} {e.Message}");
             }
         }
     }

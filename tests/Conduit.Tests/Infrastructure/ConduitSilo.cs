@@ -42,14 +42,16 @@ public sealed class ConduitSilo : IAsyncDisposable
 
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<ConduitSilo> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="services">Services added before the silo's own.</param>
+    /// <param name="replace">Services added after the silo's own, so they replace them (a reminder table, say).</param>
+    public static async Task<ConduitSilo> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<IServiceCollection>? replace = null)
     {
         // A port found free can be taken by a parallel test before the silo binds it: pick new ones and retry.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnFreePortsAsync(settings, services);
+                return await StartOnFreePortsAsync(settings, services, replace);
             }
             catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
             {
@@ -76,7 +78,7 @@ public sealed class ConduitSilo : IAsyncDisposable
         return false;
     }
 
-    private static async Task<ConduitSilo> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    private static async Task<ConduitSilo> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services, Action<IServiceCollection>? replace)
     {
         var httpPort = FreePort();
         var siloPort = FreePort();
@@ -102,7 +104,7 @@ public sealed class ConduitSilo : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             services?.Invoke(builder.Services);
-        });
+        }, replace);
         try
         {
             await app.StartAsync();
