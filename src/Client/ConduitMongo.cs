@@ -28,9 +28,9 @@ public sealed class ConduitMongo
     public ConduitMongoCollection Collection(string database, string collection) => new(this, database, collection);
 
     /// <summary>listCollections: one document per collection in <paramref name="database"/>, optionally filtered (e.g. <c>{name: "users"}</c>).</summary>
-    public async Task<IReadOnlyList<BsonDocument>> ListCollectionsAsync(string database, BsonDocument? filter = null)
+    public async Task<IReadOnlyList<BsonDocument>> ListCollectionsAsync(string database, BsonDocument? filter = null, CancellationToken cancellationToken = default)
     {
-        var result = await RunAsync(database, null, MongoOperation.ListCollections, filter is null ? null : new BsonDocument("filter", filter)).ConfigureAwait(false);
+        var result = await RunAsync(database, null, MongoOperation.ListCollections, filter is null ? null : new BsonDocument("filter", filter), cancellationToken).ConfigureAwait(false);
         return ToDocuments(result);
     }
 
@@ -38,9 +38,9 @@ public sealed class ConduitMongo
     /// Any operation with its arguments as a document (see <see cref="MongoOperation"/> for each one's fields); the
     /// answer has the same shape as the REST API's: the summary's fields plus <c>documents</c> or <c>document</c>.
     /// </summary>
-    public async Task<BsonDocument> ExecuteAsync(string database, string? collection, MongoOperation operation, BsonDocument? arguments = null)
+    public async Task<BsonDocument> ExecuteAsync(string database, string? collection, MongoOperation operation, BsonDocument? arguments = null, CancellationToken cancellationToken = default)
     {
-        var result = await RunAsync(database, collection, operation, arguments).ConfigureAwait(false);
+        var result = await RunAsync(database, collection, operation, arguments, cancellationToken).ConfigureAwait(false);
         var answer = BsonSerializer.Deserialize<BsonDocument>(result.Summary);
         switch (operation.DocumentsField())
         {
@@ -55,8 +55,8 @@ public sealed class ConduitMongo
         return answer;
     }
 
-    internal Task<MongoResult> RunAsync(string database, string? collection, MongoOperation operation, BsonDocument? arguments) =>
-        _grain.MongoExecuteAsync(new MongoCommand(database, collection, operation, arguments is null || arguments.ElementCount == 0 ? null : arguments.ToBson(), _registration));
+    internal Task<MongoResult> RunAsync(string database, string? collection, MongoOperation operation, BsonDocument? arguments, CancellationToken cancellationToken) =>
+        _grain.MongoExecuteAsync(new MongoCommand(database, collection, operation, arguments is null || arguments.ElementCount == 0 ? null : arguments.ToBson(), _registration), cancellationToken);
 
     internal static BsonDocument ToDocument(byte[] bson) => BsonSerializer.Deserialize<BsonDocument>(bson);
 

@@ -14,6 +14,15 @@ public sealed class PostgresClient
     public Task<PgResult> QueryAsync(string sql, params object?[] parameters) =>
         _grain.PostgresQueryAsync(new PgCommand(sql, parameters));
 
+    /// <summary>Runs a statement as described (parameters, database), cancellable.</summary>
+    /// <param name="command">The statement, its parameters and the database it runs on.</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting at once; a statement still queued never runs and one already running is cancelled
+    /// on the server.
+    /// </param>
+    public Task<PgResult> QueryAsync(PgCommand command, CancellationToken cancellationToken = default) =>
+        _grain.PostgresQueryAsync(command, cancellationToken);
+
     /// <summary>Runs a statement on a named database of the project.</summary>
     public Task<PgResult> QueryOnAsync(string database, string sql, params object?[] parameters) =>
         _grain.PostgresQueryAsync(new PgCommand(sql, parameters, database));
@@ -40,7 +49,7 @@ public sealed class PostgresClient
     public Task<PgTransactionResult> TransactionAsync(PgIsolationLevel isolationLevel, params PgStatement[] statements) =>
         _grain.PostgresTransactionAsync(new PgTransaction(statements, isolationLevel));
 
-    /// <summary>Runs a transaction as described, e.g. on a named database.</summary>
-    public Task<PgTransactionResult> TransactionAsync(PgTransaction transaction) =>
-        _grain.PostgresTransactionAsync(transaction);
+    /// <summary>Runs a transaction as described, e.g. on a named database; a cancelled transaction is rolled back.</summary>
+    public Task<PgTransactionResult> TransactionAsync(PgTransaction transaction, CancellationToken cancellationToken = default) =>
+        _grain.PostgresTransactionAsync(transaction, cancellationToken);
 }

@@ -25,6 +25,15 @@ public sealed class RedisClient
     /// <remarks>Concurrent commands to one project are pipelined (see <see cref="ConduitClientOptions.RedisMaxInFlightCalls"/>).</remarks>
     public Task<RedisReply> ExecuteAsync(string command, params string[] args) => _pipelining.ExecuteAsync(_projectRef, _grain, new RedisCommand(command, args));
 
+    /// <summary>Any supported command as described (e.g. on a named database), cancellable.</summary>
+    /// <param name="command">The command and its arguments.</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting at once; a command not yet sent is never sent, one already written to Redis runs
+    /// there to completion.
+    /// </param>
+    public Task<RedisReply> ExecuteAsync(RedisCommand command, CancellationToken cancellationToken = default) =>
+        _pipelining.ExecuteAsync(_projectRef, _grain, command, cancellationToken);
+
     /// <summary>
     /// Runs <paramref name="commands"/> in one call, written to Redis as one pipeline; results come in the
     /// same order, and a command Redis rejects fails alone (see <see cref="RedisBatchResult.GetReplyOrThrow"/>).
@@ -34,7 +43,7 @@ public sealed class RedisClient
     public Task<IReadOnlyList<RedisBatchResult>> BatchAsync(params RedisCommand[] commands) => _grain.RedisBatchAsync(new RedisBatch(commands));
 
     /// <summary>Runs a batch as described, e.g. on a named database.</summary>
-    public Task<IReadOnlyList<RedisBatchResult>> BatchAsync(RedisBatch batch) => _grain.RedisBatchAsync(batch);
+    public Task<IReadOnlyList<RedisBatchResult>> BatchAsync(RedisBatch batch, CancellationToken cancellationToken = default) => _grain.RedisBatchAsync(batch, cancellationToken);
 
     /// <summary>GET: the value, or null when the key is missing.</summary>
     public async Task<string?> GetAsync(string key) => (await ExecuteAsync("GET", key).ConfigureAwait(false)).Text;

@@ -55,9 +55,10 @@ internal sealed partial class RedisCoalescer
 
     /// <summary>
     /// Sends <paramref name="command"/> now or with the next batch; null when this coalescer has just
-    /// retired (idle and forgotten), in which case the caller takes a fresh one.
+    /// retired (idle and forgotten), in which case the caller takes a fresh one. A command cancelled while
+    /// it waits for a batch is left out of it; one already sent in a batch is only no longer waited for.
     /// </summary>
-    public Task<RedisReply>? TryExecute(RedisCommand command)
+    public Task<RedisReply>? TryExecute(RedisCommand command, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -69,7 +70,7 @@ internal sealed partial class RedisCoalescer
             _lastUsed = Environment.TickCount64;
             if (_inFlight >= _maxInFlight)
             {
-                var pending = new Pending(command);
+                var pending = new Pending(command, cancellationToken);
                 _waiting.Enqueue(pending);
                 return pending.Completion.Task;
             }
@@ -77,14 +78,14 @@ internal sealed partial class RedisCoalescer
             _inFlight++;
         }
 
-        return SendOneAsync(command);
+        return SendOneAsync(command, cancellationToken);
     }
 
-    private async Task<RedisReply> SendOneAsync(RedisCommand command)
+    private async Task<RedisReply> SendOneAsync(RedisCommand command, CancellationToken cancellationToken)
     {
         try
         {
-            return await _grain.RedisExecuteAsync(command).ConfigureAwait(false);
+            return await _grain.RedisExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -95,24 +96,27 @@ internal sealed partial class RedisCoalescer
     /// <summary>A call returned: its slot carries the waiting commands, or is given back.</summary>
     private void SendWaiting()
     {
-        Pending[] batch;
+        var batch = new List<Pending>();
         lock (_gate)
         {
-            if (_waiting.Count == 0)
+            while (batch.Count < _maxBatch && _waiting.TryDequeue(out var pending))
+            {
+                // A command cancelled while it waited is never sent.
+                if (!pending.Completion.Task.IsCompleted)
+                {
+                    batch.Add(pending);
+                }
+            }
+
+            if (batch.Count == 0)
             {
                 _inFlight--;
             }
-
-            batch = new Pending[Math.Min(_waiting.Count, _maxBatch)];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                batch[i] = _waiting.Dequeue();
-            }
         }
 
-        if (batch.Length > 0)
+        if (batch.Count > 0)
         {
-            _ = SendBatchAsync(batch);
+            _ = SendBatchAsync([.. batch]);
         }
     }
 
@@ -159,9 +163,19 @@ internal sealed partial class RedisCoalescer
     [GeneratedRegex(@"^commands\[\d+\](\.|: )")]
     private static partial Regex ItemPrefix();
 
-    private sealed class Pending(RedisCommand command)
+    private sealed class Pending
     {
-        public RedisCommand Command { get; } = command;
+        public Pending(RedisCommand command, CancellationToken cancellationToken)
+        {
+            Command = command;
+            if (cancellationToken.CanBeCanceled)
+            {
+                var registration = cancellationToken.Register(static (state, token) => ((Pending)state!).Completion.TrySetCanceled(token), this);
+                _ = Completion.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        public RedisCommand Command { get; }
 
         // Callers' continuations must not run inside the loop that completes the batch.
         public TaskCompletionSource<RedisReply> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

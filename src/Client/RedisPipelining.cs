@@ -36,17 +36,17 @@ internal sealed class RedisPipelining : IDisposable
     /// <summary>Commands sent inside batch calls by the coalescers alive now.</summary>
     public long Coalesced => _coalescers.Values.Sum(c => c.Coalesced);
 
-    public Task<RedisReply> ExecuteAsync(string projectRef, IProjectConnectionGrain grain, RedisCommand command)
+    public Task<RedisReply> ExecuteAsync(string projectRef, IProjectConnectionGrain grain, RedisCommand command, CancellationToken cancellationToken = default)
     {
         if (!Enabled || command.Database is not null)
         {
-            return grain.RedisExecuteAsync(command);
+            return grain.RedisExecuteAsync(command, cancellationToken);
         }
 
         while (true)
         {
             var coalescer = _coalescers.GetOrAdd(projectRef, static (_, state) => new RedisCoalescer(state.grain, state.self._maxInFlight, state.self._maxBatch), (grain, self: this));
-            if (coalescer.TryExecute(command) is { } reply)
+            if (coalescer.TryExecute(command, cancellationToken) is { } reply)
             {
                 return reply;
             }

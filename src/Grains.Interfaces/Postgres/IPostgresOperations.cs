@@ -8,7 +8,13 @@ namespace Conduit.Postgres;
 public interface IPostgresOperations : IGrainWithStringKey
 {
     /// <summary>Runs one parameterized statement on the project's PostgreSQL database.</summary>
-    Task<PgResult> PostgresQueryAsync(PgCommand command);
+    /// <param name="command">The statement, its parameters and the database it runs on.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the call: the caller stops waiting at once, a call still queued never runs, and a
+    /// statement already running is cancelled on the server (PostgreSQL's cancel request). A cancelled
+    /// call is never counted by the circuit breaker.
+    /// </param>
+    Task<PgResult> PostgresQueryAsync(PgCommand command, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs <see cref="PgTransaction.Statements"/> in order on one connection between BEGIN and COMMIT;
@@ -19,5 +25,7 @@ public interface IPostgresOperations : IGrainWithStringKey
     /// statements; a timeout cancels the running statement and rolls back. Errors name the failing
     /// statement (<c>statements[2]: …</c>) and keep its SQLSTATE in <see cref="Errors.ConduitException.BackendCode"/>.
     /// </remarks>
-    Task<PgTransactionResult> PostgresTransactionAsync(PgTransaction transaction);
+    /// <param name="transaction">The statements, their isolation level and the database they run on.</param>
+    /// <param name="cancellationToken">As for <see cref="PostgresQueryAsync"/>; a cancelled transaction is rolled back.</param>
+    Task<PgTransactionResult> PostgresTransactionAsync(PgTransaction transaction, CancellationToken cancellationToken = default);
 }

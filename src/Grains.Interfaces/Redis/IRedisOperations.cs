@@ -4,7 +4,12 @@ namespace Conduit.Redis;
 public interface IRedisOperations : IGrainWithStringKey
 {
     /// <summary>Runs one Redis command on the project's Redis database.</summary>
-    Task<RedisReply> RedisExecuteAsync(RedisCommand command);
+    /// <param name="command">The command, its arguments and the database it runs on.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the call: the caller stops waiting at once and a command still queued is never sent; one
+    /// already written to Redis runs there to completion. Never counted by the circuit breaker.
+    /// </param>
+    Task<RedisReply> RedisExecuteAsync(RedisCommand command, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs many commands in one call, written to Redis as one pipeline. Results come back in the
@@ -17,7 +22,9 @@ public interface IRedisOperations : IGrainWithStringKey
     /// while it runs, the call fails as a whole (<c>BACKEND_UNAVAILABLE</c> / <c>QUERY_TIMEOUT</c>) and
     /// some of its commands may have run.
     /// </remarks>
-    Task<IReadOnlyList<RedisBatchResult>> RedisBatchAsync(RedisBatch batch);
+    /// <param name="batch">The commands and the database they run on.</param>
+    /// <param name="cancellationToken">As for <see cref="RedisExecuteAsync"/>.</param>
+    Task<IReadOnlyList<RedisBatchResult>> RedisBatchAsync(RedisBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Subscribes <paramref name="observer"/> to a Redis channel, or renews its lease when it is

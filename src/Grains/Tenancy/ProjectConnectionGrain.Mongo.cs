@@ -8,14 +8,14 @@ namespace Conduit.Tenancy;
 public sealed partial class ProjectConnectionGrain
 {
     /// <inheritdoc />
-    public async Task<MongoResult> MongoExecuteAsync(MongoCommand command)
+    public async Task<MongoResult> MongoExecuteAsync(MongoCommand command, CancellationToken cancellationToken = default)
     {
         // Names, operation and arguments are checked first: a bad request costs no permit and no round trip.
         var request = MongoRequestParser.Parse(command, dataPlaneOptions.Value.MaxRows);
         var slot = RequireSlot(DatabaseType.MongoDb, command.Registration);
         try
         {
-            return await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, ct) => ((MongoConnector)connector).ExecuteAsync(request, ct));
+            return await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, ct) => ((MongoConnector)connector).ExecuteAsync(request, ct), cancellationToken);
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace Conduit.Tenancy;
 public sealed partial class ProjectConnectionGrain
 {
     /// <inheritdoc />
-    public async Task<RedisReply> RedisExecuteAsync(RedisCommand command)
+    public async Task<RedisReply> RedisExecuteAsync(RedisCommand command, CancellationToken cancellationToken = default)
     {
         if (command is null)
         {
@@ -21,7 +21,7 @@ public sealed partial class ProjectConnectionGrain
         var slot = RequireSlot(DatabaseType.Redis, command.Database);
         try
         {
-            return await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, _) => ((RedisConnector)connector).ExecuteAsync(spec.Name, args));
+            return await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, _) => ((RedisConnector)connector).ExecuteAsync(spec.Name, args), cancellationToken);
         }
         finally
         {
@@ -30,7 +30,7 @@ public sealed partial class ProjectConnectionGrain
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RedisBatchResult>> RedisBatchAsync(RedisBatch batch)
+    public async Task<IReadOnlyList<RedisBatchResult>> RedisBatchAsync(RedisBatch batch, CancellationToken cancellationToken = default)
     {
         if (batch?.Commands is not { } commands)
         {
@@ -73,7 +73,7 @@ public sealed partial class ProjectConnectionGrain
 
         try
         {
-            var replies = await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, ct) => ((RedisConnector)connector).ExecuteBatchAsync(pipelined, ct));
+            var replies = await slot.ExecuteAsync(CurrentTier, CurrentLimits, (connector, ct) => ((RedisConnector)connector).ExecuteBatchAsync(pipelined, ct), cancellationToken);
             for (var j = 0; j < replies.Length; j++)
             {
                 results[positions[j]] = replies[j];

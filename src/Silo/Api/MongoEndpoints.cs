@@ -35,7 +35,7 @@ public static class MongoEndpoints
         var command = new MongoCommand(database, collection, op, arguments.ElementCount == 0 ? null : MongoDB.Bson.BsonExtensionMethods.ToBson(arguments), registration);
         try
         {
-            var result = await grains.GetGrain<IProjectConnectionGrain>(@ref).MongoExecuteAsync(command);
+            var result = await grains.GetGrain<IProjectConnectionGrain>(@ref).MongoExecuteAsync(command, context.RequestAborted);
             return Results.Text(MongoJson.Write(op, result), "application/json", System.Text.Encoding.UTF8);
         }
         catch (ConduitException e) when (MongoErrors.IsDuplicateKey(e))

@@ -27,7 +27,7 @@ public static class PostgresEndpoints
         }
 
         var parameters = Parameters(request.Parameters, "parameters");
-        var result = await grains.GetGrain<IProjectConnectionGrain>(@ref).PostgresQueryAsync(new PgCommand(request.Sql, parameters, request.Database));
+        var result = await grains.GetGrain<IProjectConnectionGrain>(@ref).PostgresQueryAsync(new PgCommand(request.Sql, parameters, request.Database), context.RequestAborted);
         return Json(writer => PgJson.WriteResult(writer, result));
     }
 
@@ -43,7 +43,7 @@ public static class PostgresEndpoints
         }
 
         var transaction = new PgTransaction(statements, IsolationLevel(request.IsolationLevel), request.Database);
-        var result = await grains.GetGrain<IProjectConnectionGrain>(@ref).PostgresTransactionAsync(transaction);
+        var result = await grains.GetGrain<IProjectConnectionGrain>(@ref).PostgresTransactionAsync(transaction, context.RequestAborted);
         return Json(writer => PgJson.WriteTransaction(writer, result));
     }
 

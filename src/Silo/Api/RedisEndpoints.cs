@@ -24,7 +24,7 @@ public static class RedisEndpoints
         PlatformEndpoints.RequireRef(@ref);
         var request = await JsonBody.ReadAsync<RedisRequest>(context);
         var args = request.Args?.Select((a, i) => JsonValues.ToRedisArgument(a, $"args[{i}]")).ToArray() ?? [];
-        var reply = await grains.GetGrain<IProjectConnectionGrain>(@ref).RedisExecuteAsync(new RedisCommand(request.Command ?? string.Empty, args, request.Database));
+        var reply = await grains.GetGrain<IProjectConnectionGrain>(@ref).RedisExecuteAsync(new RedisCommand(request.Command ?? string.Empty, args, request.Database), context.RequestAborted);
         return Results.Ok(new { result = ToJson(reply) });
     }
 
@@ -68,7 +68,7 @@ public static class RedisEndpoints
 
         if (items.Length == 0 || commands.Count > 0)
         {
-            var replies = await grains.GetGrain<IProjectConnectionGrain>(@ref).RedisBatchAsync(new RedisBatch(commands, request.Database));
+            var replies = await grains.GetGrain<IProjectConnectionGrain>(@ref).RedisBatchAsync(new RedisBatch(commands, request.Database), context.RequestAborted);
             for (var j = 0; j < replies.Count; j++)
             {
                 results[positions[j]] = replies[j] is { IsSuccess: false } failed
