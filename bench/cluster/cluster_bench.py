@@ -16,6 +16,7 @@ Definitions (all wall-clock, measured by this script):
                 tenant, and the time from the kill until every tenant has answered again (which also
                 includes reactivating all of the dead silo's tenants on the survivor).
   stop outage   the same with SIGSTOP (a hung silo): the process keeps its sockets open.
+                Both outage scenarios signal once the spread has settled (no move for 7 s): see wait_settled.
   dead after    from the signal until the survivor's cluster view shows the silo as dead.
 """
 import argparse, json, os, signal, statistics, subprocess, sys, threading, time, urllib.error, urllib.request, uuid
@@ -148,6 +149,24 @@ def wait(condition, within, step=0.1):
     return False
 
 
+def wait_settled(api, quiet=7.0, within=120):
+    """Waits until every active silo holds tenants and the spread has not changed for `quiet` seconds.
+
+    A silo that hangs while the rebalancer is moving tenants to it leaves the calls queued on those
+    activations waiting for Orleans' response timeout (docs/OPERATIONS.md, Failover); the outage scenarios
+    measure failure detection and reactivation, so they start from a settled cluster."""
+    deadline = time.monotonic() + within
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        counts = tuple(v[1] for k, v in sorted(api.tenants_by_silo().items()) if v[0] == "active")
+        if counts != last:
+            last, since = counts, time.monotonic()
+        elif len(counts) > 1 and min(counts) > 0 and time.monotonic() - since >= quiet:
+            return last
+        time.sleep(0.25)
+    raise SystemExit(f"the spread did not settle within {within} s (last: {last})")
+
+
 def scenario_join(tenants):
     start_cluster(2)
     env = cluster_env()
@@ -184,7 +203,7 @@ def scenario_outage(tenants, sig):
     env = cluster_env()
     survivor, victim = Api(silo(1)[0], env["CONDUIT_ADMIN_KEY"]), silo(2)
     refs = create_tenants(survivor, tenants)
-    wait(lambda: survivor.tenants_by_silo().get(victim[2], ("", 0))[1] > 0, 120, 1)
+    wait_settled(survivor)
     on_victim = survivor.tenants_by_silo()[victim[2]][1]
     load = Load([survivor], refs)
     time.sleep(2)
