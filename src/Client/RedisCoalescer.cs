@@ -96,27 +96,36 @@ internal sealed partial class RedisCoalescer
     /// <summary>A call returned: its slot carries the waiting commands, or is given back.</summary>
     private void SendWaiting()
     {
-        var batch = new List<Pending>();
+        // Runs after every call: nothing is allocated when no command waits.
+        Pending[]? batch = null;
+        var count = 0;
         lock (_gate)
         {
-            while (batch.Count < _maxBatch && _waiting.TryDequeue(out var pending))
+            while (count < _maxBatch && _waiting.TryDequeue(out var pending))
             {
                 // A command cancelled while it waited is never sent.
                 if (!pending.Completion.Task.IsCompleted)
                 {
-                    batch.Add(pending);
+                    batch ??= new Pending[Math.Min(_waiting.Count + 1, _maxBatch)];
+                    batch[count++] = pending;
                 }
             }
 
-            if (batch.Count == 0)
+            if (count == 0)
             {
                 _inFlight--;
             }
         }
 
-        if (batch.Count > 0)
+        if (batch is not null)
         {
-            _ = SendBatchAsync([.. batch]);
+            if (count < batch.Length)
+            {
+                // Commands behind the first live one were cancelled meanwhile.
+                Array.Resize(ref batch, count);
+            }
+
+            _ = SendBatchAsync(batch);
         }
     }
 

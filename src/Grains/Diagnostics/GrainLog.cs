@@ -29,6 +29,6 @@ internal static partial class GrainLog
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Project {ProjectRef}: {Operation} rejected with {Code}")]
     public static partial void Rejected(ILogger logger, string projectRef, string operation, string code);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Project {ProjectRef}: the idle-cleanup reminder could not be registered ({Failure}: {Reason}); the next data call tries again")]
-    public static partial void ReminderRegistrationFailed(ILogger logger, string projectRef, string failure, string reason);
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Project {ProjectRef}: the idle-cleanup reminder could not be registered ({Failure}); the next data call tries again")]
+    public static partial void ReminderRegistrationFailed(ILogger logger, string projectRef, string failure);
 }

@@ -92,7 +92,8 @@ public sealed partial class ProjectConnectionGrain
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            GrainLog.ReminderRegistrationFailed(logger, _ref, e.GetType().Name, e.Message);
+            // The type only, as for the retention job: a storage provider's message may name its server.
+            GrainLog.ReminderRegistrationFailed(logger, _ref, e.GetType().Name);
         }
     }
 

@@ -5,6 +5,7 @@ using Conduit.Projects;
 using Conduit.Redis;
 using Conduit.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Conduit.Tests.Client;
@@ -32,10 +33,8 @@ public sealed class CancellationTests : IAsyncLifetime
     [Fact]
     public async Task ClientQuery_CancelledWhileRunning_ReturnsAtOnceAndTheServerStopsTheStatement()
     {
-        var projectRef = SiloApi.NewRef("cancel");
-        var database = await _silo.CreateProjectWithPostgresAsync(projectRef, "STARTER");
-        using var host = await _silo.ConnectClientAsync();
-        var postgres = host.Services.GetRequiredService<IConduit>().Project(projectRef).Postgres;
+        var (projectRef, database, host, postgres) = await PostgresProjectAsync("STARTER");
+        using var _ = host;
 
         using var cancel = new CancellationTokenSource();
         var call = postgres.QueryAsync(new PgCommand(SlowStatement), cancel.Token);
@@ -52,10 +51,8 @@ public sealed class CancellationTests : IAsyncLifetime
     [Fact]
     public async Task ClientCall_CancelledWhileQueued_NeverRuns()
     {
-        var projectRef = SiloApi.NewRef("cancel");
-        var database = await _silo.CreateProjectWithPostgresAsync(projectRef, "FREE");
-        using var host = await _silo.ConnectClientAsync();
-        var postgres = host.Services.GetRequiredService<IConduit>().Project(projectRef).Postgres;
+        var (projectRef, database, host, postgres) = await PostgresProjectAsync("FREE");
+        using var _ = host;
         await postgres.ExecuteAsync("create table marks (n int)");
 
         // FREE runs one call at a time here: the insert has to wait behind the sleep.
@@ -121,6 +118,15 @@ public sealed class CancellationTests : IAsyncLifetime
         }
 
         Assert.Equal("50", await redis.GetAsync(counter));
+    }
+
+    /// <summary>A new project of <paramref name="tier"/> with a PostgreSQL database of its own, and a client connected to the silo.</summary>
+    private async Task<(string Ref, string Database, IHost Host, PostgresClient Postgres)> PostgresProjectAsync(string tier)
+    {
+        var projectRef = SiloApi.NewRef("cancel");
+        var database = await _silo.CreateProjectWithPostgresAsync(projectRef, tier);
+        var host = await _silo.ConnectClientAsync();
+        return (projectRef, database, host, host.Services.GetRequiredService<IConduit>().Project(projectRef).Postgres);
     }
 
     /// <summary>A cancelled call is not a failure: no error counted, the breaker closed.</summary>
