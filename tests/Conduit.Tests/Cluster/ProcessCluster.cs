@@ -117,7 +117,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// A silo that hangs in the middle of a migration leaves the calls queued on the migrating activations
-    /// waiting for Orleans' response timeout (docs/OPERATIONS.md, "A silo that hangs while tenants move");
+    /// waiting for Orleans' response timeout (docs/OPERATIONS.md, Failover);
     /// the failover tests measure failure detection and reactivation, so they start from a settled cluster.
     /// </remarks>
     public static async Task WaitForSettledSpreadAsync(SiloProcess via, IReadOnlyList<SiloProcess> silos, TimeSpan quiet, TimeSpan within)
